@@ -1,0 +1,287 @@
+package extract
+
+import (
+	"bytes"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"articleservice/service/article"
+	"articleservice/service/normalize"
+)
+
+// Body is what Read derives from a sanitized body.
+type Body struct {
+	HTML          []byte
+	Text          string
+	Images        []article.Image
+	OriginalTitle string
+	SourceName    string
+	Editor        string
+	// Extracted counts metadata lines moved out of the body, Empty the
+	// blocks dropped because nothing visible was left in them.
+	Extracted int
+	Empty     int
+}
+
+// blocks break text into paragraphs.
+var blocks = map[string]bool{"p": true, "div": true, "h1": true, "h2": true, "h3": true, "h4": true,
+	"h5": true, "h6": true, "ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
+	"blockquote": true, "figure": true, "figcaption": true, "pre": true, "table": true, "caption": true,
+	"thead": true, "tbody": true, "tfoot": true, "tr": true, "td": true, "th": true, "hr": true}
+
+// droppable blocks go when left empty; list items and table cells stay,
+// since removing them would change the structure around them.
+var droppable = map[string]bool{"p": true, "div": true, "blockquote": true, "figure": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "pre": true}
+
+// labels are the body lines that state metadata. A line is one of them
+// when its text starts with the label and a colon.
+var labels = []struct {
+	label string
+	field int
+}{
+	{"原标题", fieldOriginalTitle},
+	{"来源", fieldSource},
+	{"來源", fieldSource},
+	{"责任编辑", fieldEditor},
+	{"責任編輯", fieldEditor},
+	{"本文编辑", fieldEditor},
+}
+
+const (
+	fieldOriginalTitle = iota
+	fieldSource
+	fieldEditor
+)
+
+// maxLabelLine bounds a metadata line: a longer paragraph that happens to
+// begin with "来源：" is prose, not a label.
+const maxLabelLine = 100
+
+type frame struct {
+	tag       string
+	outStart  int // len(out) before the start tag
+	paraStart int // len(paras) at the start tag
+	imgStart  int // len(images) at the start tag
+	media     bool
+}
+
+type reader struct {
+	out    bytes.Buffer
+	paras  []string
+	cur    strings.Builder
+	stack  []frame
+	pre    int
+	images []article.Image
+	seen   map[string]bool
+	base   *url.URL
+	body   Body
+}
+
+// Read walks sanitized HTML once. base resolves relative image URLs.
+func Read(sanitized []byte, base *url.URL) Body {
+	r := &reader{base: base, seen: map[string]bool{}}
+	r.out.Grow(len(sanitized))
+	z := html.NewTokenizer(bytes.NewReader(sanitized))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		raw := z.Raw()
+		switch tt {
+		case html.TextToken:
+			r.out.Write(raw)
+			r.text(html.UnescapeString(string(raw)))
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			switch {
+			case tag == "img":
+				r.image(z, hasAttr)
+				r.out.Write(raw)
+				r.markMedia()
+				continue
+			case tag == "br":
+				r.cur.WriteByte('\n')
+				r.out.Write(raw)
+				continue
+			case tag == "hr":
+				r.flush()
+				r.out.Write(raw)
+				r.markMedia()
+				continue
+			}
+			if blocks[tag] {
+				r.flush()
+			}
+			if tt == html.StartTagToken {
+				r.stack = append(r.stack, frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), imgStart: len(r.images)})
+				if tag == "pre" {
+					r.pre++
+				}
+			}
+			r.out.Write(raw)
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if blocks[tag] {
+				r.flush()
+			}
+			r.out.Write(raw)
+			r.end(tag)
+		}
+	}
+	r.flush()
+	r.body.HTML = r.out.Bytes()
+	r.body.Text = strings.Join(r.paras, "\n\n")
+	r.body.Images = r.images
+	return r.body
+}
+
+// text collects raw text; flush decides how its whitespace is treated.
+func (r *reader) text(s string) { r.cur.WriteString(s) }
+
+func (r *reader) markMedia() {
+	if n := len(r.stack); n > 0 {
+		r.stack[n-1].media = true
+	}
+}
+
+// flush ends the current paragraph: whitespace inside a line collapses,
+// full-width indentation and blank lines go.
+func (r *reader) flush() {
+	s := r.cur.String()
+	r.cur.Reset()
+	var lines []string
+	if r.pre > 0 {
+		s = strings.Trim(s, "\n")
+		if strings.TrimSpace(s) != "" {
+			r.paras = append(r.paras, s)
+		}
+		return
+	}
+	for _, l := range strings.Split(s, "\n") {
+		if l = normalize.Space(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > 0 {
+		r.paras = append(r.paras, strings.Join(lines, "\n"))
+	}
+}
+
+// end closes the innermost open element named tag and decides whether the
+// block stays: a block with nothing visible, or one that is a metadata
+// line, is cut from the output.
+func (r *reader) end(tag string) {
+	i := len(r.stack) - 1
+	for i >= 0 && r.stack[i].tag != tag {
+		i--
+	}
+	if i < 0 {
+		return
+	}
+	f := r.stack[i]
+	r.stack = r.stack[:i]
+	if tag == "pre" && r.pre > 0 {
+		r.pre--
+	}
+	if f.media && i > 0 {
+		r.stack[i-1].media = true
+	}
+	switch {
+	case tag == "figcaption":
+		r.caption(f)
+	case !droppable[tag]:
+	case len(r.paras) == f.paraStart && !f.media:
+		r.out.Truncate(f.outStart)
+		r.body.Empty++
+	case tag == "p" && len(r.paras) == f.paraStart+1 && f.imgStart == len(r.images) && r.label(r.paras[f.paraStart]):
+		r.out.Truncate(f.outStart)
+		r.paras = r.paras[:f.paraStart]
+		r.body.Extracted++
+	}
+}
+
+// caption gives the figcaption's text to the images of its figure that have none.
+func (r *reader) caption(f frame) {
+	text := strings.Join(r.paras[f.paraStart:], " ")
+	for i := len(r.stack) - 1; i >= 0; i-- {
+		if r.stack[i].tag == "figure" {
+			for j := r.stack[i].imgStart; j < len(r.images); j++ {
+				if r.images[j].Caption == "" {
+					r.images[j].Caption = text
+				}
+			}
+			return
+		}
+	}
+}
+
+func (r *reader) label(line string) bool {
+	if utf8.RuneCountInString(line) > maxLabelLine {
+		return false
+	}
+	for _, l := range labels {
+		rest, ok := strings.CutPrefix(line, l.label)
+		if !ok {
+			continue
+		}
+		rest = strings.TrimSpace(rest)
+		value, ok := strings.CutPrefix(rest, "：")
+		if !ok {
+			value, ok = strings.CutPrefix(rest, ":")
+		}
+		if !ok {
+			continue
+		}
+		value = normalize.Space(value)
+		if value == "" {
+			return true
+		}
+		switch l.field {
+		case fieldOriginalTitle:
+			setOnce(&r.body.OriginalTitle, value)
+		case fieldSource:
+			setOnce(&r.body.SourceName, value)
+		case fieldEditor:
+			setOnce(&r.body.Editor, value)
+		}
+		return true
+	}
+	return false
+}
+
+func setOnce(dst *string, v string) {
+	if *dst == "" {
+		*dst = v
+	}
+}
+
+func (r *reader) image(z *html.Tokenizer, hasAttr bool) {
+	var img article.Image
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		switch string(k) {
+		case "src":
+			img.URL = normalize.URL(string(v), r.base)
+		case "alt":
+			img.Alt = normalize.Space(string(v))
+		case "width":
+			img.Width, _ = strconv.Atoi(string(v))
+		case "height":
+			img.Height, _ = strconv.Atoi(string(v))
+		}
+	}
+	if img.URL == "" || r.seen[img.URL] {
+		return
+	}
+	r.seen[img.URL] = true
+	r.images = append(r.images, img)
+}

@@ -1,0 +1,116 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// summaryLen is the length, in characters, a summary aims for.
+const summaryLen = 120
+
+// Summary returns the start of text, about 120 characters: cut after the
+// last sentence end (。！？.!?) between 60 and 150 characters when there is
+// one, else at the last space before 120 for spaced scripts, else at 120
+// characters; an ellipsis marks a cut inside a sentence.
+func Summary(text string) string {
+	flat := strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(flat) <= summaryLen {
+		return flat
+	}
+	runes := []rune(flat)
+	limit := min(len(runes), 150)
+	cut := -1
+	for i := limit - 1; i >= 60; i-- {
+		switch runes[i] {
+		case '。', '！', '？', '!', '?':
+			cut = i + 1
+		case '.':
+			if i+1 == len(runes) || runes[i+1] == ' ' {
+				cut = i + 1
+			}
+		}
+		if cut > 0 {
+			return string(runes[:cut])
+		}
+	}
+	end := summaryLen
+	for i := summaryLen; i > summaryLen/2; i-- {
+		if runes[i] == ' ' {
+			end = i
+			break
+		}
+		if !isSpaced(runes[i-1]) {
+			// No spaces in CJK text: any character boundary is a word boundary.
+			break
+		}
+	}
+	return strings.TrimSpace(string(runes[:end])) + "…"
+}
+
+func isSpaced(r rune) bool {
+	return r < 0x2E80 // scripts below CJK write spaces between words
+}
+
+// CharCount counts the code points of text that are not whitespace.
+func CharCount(text string) int {
+	n := 0
+	for _, r := range text {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// Language guesses the language of text from its scripts: kana means "ja",
+// Hangul "ko", Han without kana "zh", Latin with common English words "en";
+// anything else is "und". It reads at most the first 4096 characters.
+func Language(text string) string {
+	var han, kana, hangul, latin, n int
+	for _, r := range text {
+		if n++; n > 4096 {
+			break
+		}
+		switch {
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			kana++
+		case unicode.Is(unicode.Hangul, r):
+			hangul++
+		case unicode.Is(unicode.Han, r):
+			han++
+		case r < 0x250 && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	cjk := han + kana + hangul
+	switch {
+	case cjk == 0 && latin == 0:
+		return "und"
+	case kana > 0 && kana*20 >= cjk && cjk*2 >= latin/2:
+		return "ja"
+	case hangul > 0 && hangul*2 >= cjk && cjk*2 >= latin/2:
+		return "ko"
+	case han > 0 && cjk*2 >= latin/2:
+		return "zh"
+	case englishWords(text) >= 2:
+		return "en"
+	}
+	return "und"
+}
+
+var englishStop = map[string]bool{"the": true, "and": true, "of": true, "to": true, "is": true,
+	"in": true, "for": true, "with": true, "that": true, "this": true, "on": true, "are": true, "you": true}
+
+func englishWords(text string) int {
+	n := 0
+	for i, w := range strings.Fields(text[:min(len(text), 4096)]) {
+		if i > 500 {
+			break
+		}
+		if englishStop[strings.ToLower(strings.Trim(w, ".,;:!?\"'()"))] {
+			n++
+		}
+	}
+	return n
+}

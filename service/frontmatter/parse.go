@@ -1,0 +1,183 @@
+package frontmatter
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FrontMatter holds the fields crawlers write, as raw strings.
+type FrontMatter struct {
+	Title      string
+	Categories []string
+	HeadImg    string
+	Thumbnail  string
+	Author     string
+	Date       string
+	// Extra holds the other scalar keys, e.g. "comments", "source", "url".
+	Extra map[string]string
+	// Issues lists values of an unexpected shape that were skipped.
+	Issues []Issue
+}
+
+// Issue is a front matter value that could not be used as given.
+type Issue struct {
+	Key     string
+	Message string
+}
+
+// Limits bound what Parse accepts.
+type Limits struct {
+	// MaxNodes caps the YAML nodes (keys, values, list items) of the front matter.
+	MaxNodes int
+}
+
+// ErrAlias is returned for front matter that uses YAML anchors or aliases:
+// crawled headers never need them, and they are how alias bombs expand.
+var ErrAlias = errors.New("yaml aliases are not allowed")
+
+// ErrTooManyNodes is returned for front matter with more nodes than Limits.MaxNodes.
+var ErrTooManyNodes = errors.New("too many yaml nodes")
+
+// ErrNotMapping is returned for front matter that is not a key/value mapping.
+var ErrNotMapping = errors.New("front matter is not a mapping")
+
+// SyntaxError is malformed YAML; Line counts from the first front matter line.
+type SyntaxError struct {
+	Line int
+	Msg  string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+// Parse reads front matter into typed fields. The YAML is decoded to a node
+// tree, which never expands aliases, and checked before any value is read.
+func Parse(src []byte, lim Limits) (FrontMatter, error) {
+	var fm FrontMatter
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return fm, syntaxError(err)
+	}
+	if doc.Kind == 0 { // empty front matter
+		return fm, nil
+	}
+	nodes := 0
+	if err := walk(&doc, &nodes, lim.MaxNodes); err != nil {
+		return fm, err
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return fm, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return fm, ErrNotMapping
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := strings.ToLower(strings.TrimSpace(root.Content[i].Value)), root.Content[i+1]
+		switch key {
+		case "title":
+			fm.Title = fm.scalar(key, val)
+		case "author":
+			fm.Author = fm.scalar(key, val)
+		case "date":
+			fm.Date = fm.scalar(key, val)
+		case "headimg":
+			fm.HeadImg = fm.scalar(key, val)
+		case "thumbnail":
+			fm.Thumbnail = fm.scalar(key, val)
+		case "categories", "category", "tags":
+			if key == "tags" && len(fm.Categories) > 0 {
+				continue
+			}
+			fm.Categories = fm.list(key, val, fm.Categories[:0])
+		default:
+			if val.Kind == yaml.ScalarNode && val.Tag != "!!null" {
+				if fm.Extra == nil {
+					fm.Extra = map[string]string{}
+				}
+				fm.Extra[key] = val.Value
+			}
+		}
+	}
+	return fm, nil
+}
+
+func walk(n *yaml.Node, count *int, max int) error {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return ErrAlias
+	}
+	*count++
+	if max > 0 && *count > max {
+		return ErrTooManyNodes
+	}
+	for _, c := range n.Content {
+		if err := walk(c, count, max); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scalar returns a scalar's text as written; null is empty. A list or map
+// where a scalar belongs is skipped with an issue.
+func (fm *FrontMatter) scalar(key string, n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		fm.Issues = append(fm.Issues, Issue{key, "expected a single value, got a " + kindName(n.Kind)})
+		return ""
+	}
+	if n.Tag == "!!null" {
+		return ""
+	}
+	return n.Value
+}
+
+// list flattens a scalar, a list or nested lists of scalars, in order: some
+// crawlers write categories as one string, some as a list of lists.
+func (fm *FrontMatter) list(key string, n *yaml.Node, out []string) []string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag != "!!null" {
+			out = append(out, n.Value)
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			out = fm.list(key, c, out)
+		}
+	default:
+		fm.Issues = append(fm.Issues, Issue{key, "expected a list of values, got a " + kindName(n.Kind)})
+	}
+	return out
+}
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "value"
+	}
+	return "node"
+}
+
+func syntaxError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		if i := strings.Index(msg, ": "); i >= 0 {
+			msg = msg[i+2:]
+		}
+	}
+	return &SyntaxError{Line: line, Msg: msg}
+}

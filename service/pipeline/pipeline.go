@@ -1,0 +1,246 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"articleservice/sanitize"
+	"articleservice/service/article"
+	"articleservice/service/charset"
+	"articleservice/service/extract"
+	"articleservice/service/frontmatter"
+	"articleservice/service/normalize"
+)
+
+// Pipeline processes documents. It holds only read-only values and is safe
+// for concurrent use.
+type Pipeline struct {
+	cfg      Config
+	policies *sanitize.Set
+}
+
+// New returns a Pipeline applying the given policies.
+func New(cfg Config, policies *sanitize.Set) *Pipeline {
+	if cfg.DefaultZone == nil {
+		cfg.DefaultZone = time.UTC
+	}
+	return &Pipeline{cfg: cfg, policies: policies}
+}
+
+// Policies returns the policies the pipeline applies.
+func (p *Pipeline) Policies() *sanitize.Set { return p.policies }
+
+// Limits returns the limits the pipeline enforces.
+func (p *Pipeline) Limits() Limits { return p.cfg.Limits }
+
+// Process turns one document into an article. Bad input is a
+// *article.FieldError: errors.Is(err, article.ErrInvalid) or
+// errors.Is(err, article.ErrTooLarge) tells which.
+func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.Article, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	lim := p.cfg.Limits
+	if len(doc.Content) == 0 {
+		return nil, article.Invalid("document.content", "is empty; send the crawled bytes", nil)
+	}
+	if lim.MaxDocumentBytes > 0 && len(doc.Content) > lim.MaxDocumentBytes {
+		return nil, article.TooLarge("document.content", fmt.Sprintf("document of %d bytes", len(doc.Content)), int64(lim.MaxDocumentBytes), "bytes")
+	}
+	policy, err := p.policies.Lookup(doc.Policy)
+	if err != nil {
+		return nil, article.Invalid("document.policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", doc.Policy), err)
+	}
+	var base *url.URL
+	if doc.SourceURL != "" {
+		u, err := url.Parse(doc.SourceURL)
+		if err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") {
+			return nil, article.Invalid("document.source_url", "must be an absolute http or https URL", err)
+		}
+		base = u
+	}
+	var a article.Article
+	warn := func(field, format string, args ...any) {
+		a.Warnings = append(a.Warnings, article.Warning{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+
+	dec, err := charset.Decode(doc.Content, doc.Charset, doc.ContentType)
+	if err != nil {
+		field := "document.charset"
+		if doc.Charset == "" {
+			field = "document.content_type"
+		}
+		return nil, article.Invalid(field, "names a charset this service cannot decode", err)
+	}
+	if dec.Replaced > 0 {
+		warn("document.content", "%d byte sequences invalid in %s were replaced by U+FFFD", dec.Replaced, dec.Charset)
+	}
+
+	fm, body, err := p.frontMatter(dec.Text)
+	if err != nil {
+		return nil, err
+	}
+	for _, is := range fm.Issues {
+		warn("front_matter."+is.Key, "%s", is.Message)
+	}
+	var head extract.Head
+	if fm.Title == "" || fm.Date == "" || fm.Author == "" {
+		head = extract.ReadHead(body)
+		if base != nil && head.BaseHref != "" {
+			if u, err := base.Parse(head.BaseHref); err == nil {
+				base = u
+			}
+		}
+	}
+
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res, err := policy.Sanitize(body, sanitize.Options{BaseURL: base, MaxDepth: lim.MaxNestingDepth})
+	if err != nil {
+		var de *sanitize.DepthError
+		if errors.As(err, &de) {
+			return nil, article.TooLarge("document.content", "element nesting", int64(de.Limit), "levels")
+		}
+		return nil, article.Invalid("document.content", "body is not readable HTML", err)
+	}
+	b := extract.Read(res.HTML, base)
+
+	a.Title = firstOf(normalize.Title(fm.Title), head.Title)
+	a.Author = firstOf(normalize.Space(fm.Author), head.Author)
+	a.OriginalTitle, a.SourceName, a.Editor = b.OriginalTitle, b.SourceName, b.Editor
+	a.Categories = normalize.Categories(fm.Categories)
+	a.CategoryKeys = normalize.CategoryKeys(a.Categories)
+	a.Site, a.Section = normalize.SiteSection(a.Categories)
+	if a.Site == "" {
+		a.Site = head.SiteName
+	}
+	a.PublishedAtRaw = firstOf(fm.Date, head.Published)
+	if a.PublishedAtRaw != "" {
+		t, err := normalize.Date(a.PublishedAtRaw, p.cfg.DefaultZone)
+		if err != nil {
+			warn("front_matter.date", "unrecognized date %q; published_at left unset", a.PublishedAtRaw)
+		} else {
+			a.PublishedAt = t
+		}
+	}
+	a.BodyHTML = string(b.HTML)
+	a.BodyText = b.Text
+	a.Images = b.Images
+	a.LeadImage = leadImage(base, b.Images, fm.HeadImg, fm.Thumbnail, head.Image)
+	a.Summary = extract.Summary(b.Text)
+	a.Language = extract.Language(b.Text)
+	if a.Language == "und" && head.Language != "" {
+		a.Language = strings.ToLower(strings.SplitN(head.Language, "-", 2)[0])
+	}
+	a.CharCount = extract.CharCount(b.Text)
+	sum := sha256.Sum256([]byte(a.Title + "\n" + a.BodyText))
+	a.ContentHash = hex.EncodeToString(sum[:])
+	a.SourceURL = doc.SourceURL
+	a.ID = documentID(doc, a.ContentHash)
+	a.Policy = article.PolicyRef{Name: policy.Name(), Version: policy.Version()}
+	res.Report.Each(func(reason string, n int) {
+		a.Removals = append(a.Removals, article.Removal{Reason: reason, Count: n})
+	})
+	a.Removals = addRemoval(a.Removals, "empty", b.Empty)
+	a.Removals = addRemoval(a.Removals, "extracted", b.Extracted)
+	return &a, nil
+}
+
+// frontMatter splits and parses the front matter, mapping its failures to
+// field errors.
+func (p *Pipeline) frontMatter(text []byte) (frontmatter.FrontMatter, []byte, error) {
+	lim := p.cfg.Limits
+	raw, body, line, found, closed := frontmatter.Split(text, lim.MaxFrontMatterBytes)
+	if !found {
+		return frontmatter.FrontMatter{}, text, nil
+	}
+	if !closed {
+		if lim.MaxFrontMatterBytes > 0 && len(text) > lim.MaxFrontMatterBytes {
+			return frontmatter.FrontMatter{}, nil, article.TooLarge("document.content", "front matter not closed within the limit; front matter", int64(lim.MaxFrontMatterBytes), "bytes")
+		}
+		return frontmatter.FrontMatter{}, nil, article.Invalid("document.content", "front matter opened by --- is never closed by --- on a line of its own", nil)
+	}
+	if lim.MaxFrontMatterBytes > 0 && len(raw) > lim.MaxFrontMatterBytes {
+		return frontmatter.FrontMatter{}, nil, article.TooLarge("document.content", fmt.Sprintf("front matter of %d bytes", len(raw)), int64(lim.MaxFrontMatterBytes), "bytes")
+	}
+	fm, err := frontmatter.Parse(raw, frontmatter.Limits{MaxNodes: lim.MaxFrontMatterNodes})
+	var se *frontmatter.SyntaxError
+	switch {
+	case err == nil:
+		return fm, body, nil
+	case errors.As(err, &se):
+		where := "front matter"
+		if se.Line > 0 {
+			where = fmt.Sprintf("front matter (document line %d)", line+se.Line-1)
+		}
+		return fm, nil, article.Invalid("document.content", where+" is not valid YAML: "+se.Msg, err)
+	case errors.Is(err, frontmatter.ErrTooManyNodes):
+		return fm, nil, article.TooLarge("document.content", "front matter YAML nodes", int64(lim.MaxFrontMatterNodes), "nodes")
+	case errors.Is(err, frontmatter.ErrAlias):
+		return fm, nil, article.Invalid("document.content", "front matter uses YAML anchors or aliases, which are not allowed", err)
+	default:
+		return fm, nil, article.Invalid("document.content", "front matter must be a YAML mapping of keys to values", err)
+	}
+}
+
+func leadImage(base *url.URL, images []article.Image, candidates ...string) *article.Image {
+	for _, c := range candidates {
+		if u := normalize.URL(c, base); u != "" {
+			for _, img := range images {
+				if img.URL == u {
+					return &img
+				}
+			}
+			return &article.Image{URL: u}
+		}
+	}
+	if len(images) > 0 {
+		img := images[0]
+		return &img
+	}
+	return nil
+}
+
+// documentID prefers the client's id, then one stable for the source URL,
+// then one stable for the content, so reprocessing a document yields the
+// same id.
+func documentID(doc article.Document, contentHash string) string {
+	if doc.ID != "" {
+		return doc.ID
+	}
+	if doc.SourceURL != "" {
+		sum := sha256.Sum256([]byte(doc.SourceURL))
+		return "u" + hex.EncodeToString(sum[:])[:24]
+	}
+	return "c" + contentHash[:24]
+}
+
+func addRemoval(rs []article.Removal, reason string, n int) []article.Removal {
+	if n == 0 {
+		return rs
+	}
+	i := 0
+	for i < len(rs) && rs[i].Reason < reason {
+		i++
+	}
+	rs = append(rs, article.Removal{})
+	copy(rs[i+1:], rs[i:])
+	rs[i] = article.Removal{Reason: reason, Count: n}
+	return rs
+}
+
+func firstOf(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
