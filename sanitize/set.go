@@ -28,9 +28,37 @@ func Builtin() (*Set, error) {
 	return LoadFS(builtinFS, "policies")
 }
 
+// Load returns the shipped policies overlaid with the *.yaml files at the
+// root of dir: a file's policy replaces a shipped one of the same name, and
+// a policy marked default there becomes the default. A nil dir gives the
+// shipped policies alone.
+func Load(dir fs.FS) (*Set, error) {
+	s, err := Builtin()
+	if err != nil || dir == nil {
+		return s, err
+	}
+	over, err := loadFS(dir, ".", false)
+	if err != nil {
+		return nil, err
+	}
+	for name, p := range over.byName {
+		s.byName[name] = p
+	}
+	if over.def != nil {
+		s.def = over.def
+	} else if p := s.byName[s.def.name]; p != s.def {
+		s.def = p
+	}
+	return s, nil
+}
+
 // LoadFS compiles every *.yaml file in dir of fsys. Exactly one policy may be
 // marked default; if none is, "article" is the default when present.
 func LoadFS(fsys fs.FS, dir string) (*Set, error) {
+	return loadFS(fsys, dir, true)
+}
+
+func loadFS(fsys fs.FS, dir string, needDefault bool) (*Set, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("read policy directory: %w", err)
@@ -73,7 +101,7 @@ func LoadFS(fsys fs.FS, dir string) (*Set, error) {
 	if s.def == nil {
 		s.def = s.byName["article"]
 	}
-	if s.def == nil {
+	if s.def == nil && needDefault {
 		return nil, fmt.Errorf("policy directory %s: no policy is marked default", dir)
 	}
 	return s, nil

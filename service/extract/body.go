@@ -137,7 +137,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 		}
 	}
 	r.flush()
-	r.body.HTML = r.out.Bytes()
+	r.body.HTML = bytes.TrimSpace(r.out.Bytes())
 	r.body.Text = strings.Join(r.paras, "\n\n")
 	r.body.Images = r.images
 	return r.body
@@ -232,11 +232,7 @@ func (r *reader) label(line string) bool {
 		if !ok {
 			continue
 		}
-		rest = strings.TrimSpace(rest)
-		value, ok := strings.CutPrefix(rest, "：")
-		if !ok {
-			value, ok = strings.CutPrefix(rest, ":")
-		}
+		value, ok := cutSeparator(rest)
 		if !ok {
 			continue
 		}
@@ -255,6 +251,22 @@ func (r *reader) label(line string) bool {
 		return true
 	}
 	return false
+}
+
+// cutSeparator strips the separator after a label: a colon (full-width or
+// not) or whitespace ("原标题 …" occurs too). Without one the label is just
+// the start of a word ("来源于…").
+func cutSeparator(s string) (string, bool) {
+	t := strings.TrimLeft(s, " \u3000\u00a0")
+	if v, ok := strings.CutPrefix(t, "："); ok {
+		return v, true
+	}
+	for _, sep := range []string{":", "|", "丨", "｜"} {
+		if v, ok := strings.CutPrefix(t, sep); ok {
+			return v, true
+		}
+	}
+	return t, len(t) < len(s)
 }
 
 func setOnce(dst *string, v string) {

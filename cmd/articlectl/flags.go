@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	articlev1 "articleservice/proto/article/v1"
+	"articleservice/sanitize"
+	"articleservice/service/pipeline"
+)
+
+// errUsageShown is a flag error the flag package has already printed.
+var errUsageShown = errors.New("usage")
+
+// common are the flags every command shares.
+type common struct {
+	addr      string
+	policy    string
+	policyDir string
+	timeout   time.Duration
+}
+
+func newFlagSet(name string, stderr io.Writer, c *common, withPolicy bool) *flag.FlagSet {
+	set := flag.NewFlagSet("articlectl "+name, flag.ContinueOnError)
+	set.SetOutput(stderr)
+	set.StringVar(&c.addr, "addr", "", "server address HOST:PORT; empty runs in-process")
+	set.DurationVar(&c.timeout, "timeout", 30*time.Second, "per-call timeout when calling a server")
+	set.StringVar(&c.policyDir, "policy-dir", "", "in-process only: directory of policy *.yaml files overriding or adding to the shipped ones")
+	if withPolicy {
+		set.StringVar(&c.policy, "policy", "", "policy name; empty selects the default")
+	}
+	return set
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsageShown
+	}
+	return nil
+}
+
+// dial connects to a server. The connection is lazy: errors surface on the
+// first call.
+func dial(addr string) (articlev1.ArticleServiceClient, func() error, error) {
+	conn, err := grpc.NewClient(addr,
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64<<20), grpc.MaxCallSendMsgSize(64<<20)))
+	if err != nil {
+		return nil, nil, err
+	}
+	return articlev1.NewArticleServiceClient(conn), conn.Close, nil
+}
+
+// localPipeline is the pipeline the server would run with its defaults.
+func localPipeline(policyDir string) (*pipeline.Pipeline, error) {
+	var dir fs.FS
+	if policyDir != "" {
+		dir = os.DirFS(policyDir)
+	}
+	policies, err := sanitize.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.New(pipeline.Config{Limits: pipeline.DefaultLimits()}, policies), nil
+}

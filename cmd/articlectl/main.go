@@ -1,0 +1,84 @@
+// Command articlectl is the client of ArticleService and its offline batch
+// tool: without --addr it runs the pipeline in-process, with it it calls a
+// server.
+//
+//	articlectl process [--addr HOST:PORT] [--policy NAME] [--html] FILE|DIR|-...
+//	articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl]
+//	articlectl policies [--addr HOST:PORT]
+//
+// Exit status: 0 success, 1 a document failed, 2 usage error.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2
+	usageString = `usage:
+  articlectl process [--addr HOST:PORT] [--policy NAME] [--html] [--jobs N] FILE|DIR|- ...
+  articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl]
+  articlectl policies [--addr HOST:PORT]
+Without --addr the pipeline runs in-process; with it the server at HOST:PORT is called.
+`
+)
+
+// errFailed means at least one document failed; each failure was already
+// reported on stderr.
+var errFailed = errors.New("some documents failed")
+
+// usageError is a bad command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageString)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "process":
+		err = processCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "sanitize":
+		err = sanitizeCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "policies":
+		err = policiesCmd(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageString)
+		return exitOK
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "articlectl: %v\n%s", err, usageString)
+		return exitUsage
+	case errors.Is(err, errUsageShown):
+		return exitUsage
+	case errors.Is(err, errFailed):
+		return exitFailed
+	default:
+		fmt.Fprintln(stderr, "articlectl:", err)
+		return exitFailed
+	}
+}

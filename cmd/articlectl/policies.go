@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	articlev1 "articleservice/proto/article/v1"
+)
+
+func policiesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	set := newFlagSet("policies", stderr, &c, false)
+	if err := parse(set, args); err != nil {
+		return err
+	}
+	if set.NArg() > 0 {
+		return usageError{"policies takes no arguments"}
+	}
+	var list []*articlev1.PolicyInfo
+	if c.addr != "" {
+		client, closeConn, err := dial(c.addr)
+		if err != nil {
+			return err
+		}
+		defer closeConn()
+		ctx, cancel := context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+		resp, err := client.ListPolicies(ctx, &articlev1.ListPoliciesRequest{})
+		if err != nil {
+			return err
+		}
+		list = resp.GetPolicies()
+	} else {
+		pipe, err := localPipeline(c.policyDir)
+		if err != nil {
+			return err
+		}
+		for _, p := range pipe.Policies().List() {
+			list = append(list, &articlev1.PolicyInfo{
+				Policy:      &articlev1.PolicyRef{Name: p.Name(), Version: p.Version()},
+				Description: p.Description(),
+				Default:     p == pipe.Policies().Default(),
+			})
+		}
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tVERSION\tDEFAULT\tDESCRIPTION")
+	for _, p := range list {
+		def := ""
+		if p.GetDefault() {
+			def = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.GetPolicy().GetName(), p.GetPolicy().GetVersion(), def, p.GetDescription())
+	}
+	return tw.Flush()
+}

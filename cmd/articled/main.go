@@ -1,0 +1,114 @@
+// Command articled serves the ArticleService gRPC API.
+//
+// Every flag has an environment equivalent: --max-message-bytes is
+// ARTICLED_MAX_MESSAGE_BYTES. A flag on the command line wins over the
+// environment.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // --default-zone must work in images without a zoneinfo database
+
+	"articleservice/service/server"
+)
+
+type config struct {
+	server    server.Config
+	logLevel  slog.Level
+	logFormat string
+}
+
+func main() {
+	cfg, err := parseConfig(os.Args[1:], os.Getenv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "articled:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "articled:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cfg config, logOut io.Writer) error {
+	opts := &slog.HandlerOptions{Level: cfg.logLevel}
+	var h slog.Handler = slog.NewTextHandler(logOut, opts)
+	if cfg.logFormat == "json" {
+		h = slog.NewJSONHandler(logOut, opts)
+	}
+	return server.Run(ctx, cfg.server, slog.New(h))
+}
+
+func parseConfig(args []string, getenv func(string) string, usage io.Writer) (config, error) {
+	cfg := config{server: server.DefaultConfig(), logFormat: "text"}
+	s := &cfg.server
+	lim := &s.Pipeline.Limits
+	zone := "UTC"
+	fs := flag.NewFlagSet("articled", flag.ContinueOnError)
+	fs.SetOutput(usage)
+	fs.StringVar(&s.Addr, "addr", s.Addr, "TCP address to listen on")
+	fs.IntVar(&s.MaxMessageBytes, "max-message-bytes", s.MaxMessageBytes, "largest gRPC message received or sent")
+	fs.StringVar(&s.PolicyDir, "policy-dir", s.PolicyDir, "directory of policy *.yaml files overriding or adding to the shipped ones")
+	fs.IntVar(&lim.MaxDocumentBytes, "max-document-bytes", lim.MaxDocumentBytes, "largest raw document (and Sanitize fragment) accepted")
+	fs.IntVar(&lim.MaxFrontMatterBytes, "max-front-matter-bytes", lim.MaxFrontMatterBytes, "largest YAML front matter accepted")
+	fs.IntVar(&lim.MaxFrontMatterNodes, "max-front-matter-nodes", lim.MaxFrontMatterNodes, "most YAML nodes in a front matter")
+	fs.IntVar(&lim.MaxNestingDepth, "max-nesting-depth", lim.MaxNestingDepth, "deepest element nesting accepted in a body")
+	fs.StringVar(&zone, "default-zone", zone, "IANA time zone for dates written without one")
+	fs.Float64Var(&s.StreamRate, "stream-rate", s.StreamRate, "most documents per second on one ProcessStream (0: no cap)")
+	fs.Func("max-concurrent-streams", fmt.Sprintf("most concurrent RPCs per connection (default %d)", s.MaxConcurrentStreams), func(v string) error {
+		var n uint32
+		_, err := fmt.Sscan(v, &n)
+		s.MaxConcurrentStreams = n
+		return err
+	})
+	fs.DurationVar(&s.ShutdownTimeout, "shutdown-timeout", s.ShutdownTimeout, "how long a graceful stop may take before RPCs are cut off")
+	fs.DurationVar(&s.KeepaliveTime, "keepalive-time", s.KeepaliveTime, "idle time after which the server pings a client")
+	fs.DurationVar(&s.KeepaliveTimeout, "keepalive-timeout", s.KeepaliveTimeout, "how long to wait for a ping ack")
+	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
+	fs.StringVar(&cfg.logFormat, "log-format", cfg.logFormat, "log format: text or json")
+
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "ARTICLED_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := getenv(name); v != "" && envErr == nil {
+			if err := f.Value.Set(v); err != nil {
+				envErr = fmt.Errorf("%s=%q: %w", name, v, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return cfg, envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return cfg, fmt.Errorf("--default-zone: %w", err)
+	}
+	s.Pipeline.DefaultZone = loc
+	switch cfg.logFormat {
+	case "text", "json":
+	default:
+		return cfg, fmt.Errorf("--log-format %q: want text or json", cfg.logFormat)
+	}
+	return cfg, nil
+}

@@ -1,0 +1,47 @@
+package server
+
+import (
+	"time"
+
+	"articleservice/service/pipeline"
+)
+
+// Config configures the server.
+type Config struct {
+	// Addr is the TCP address to listen on.
+	Addr string
+	// MaxMessageBytes caps a gRPC message in either direction.
+	MaxMessageBytes int
+	// PolicyDir holds policy files that override or add to the shipped ones; empty means shipped only.
+	PolicyDir string
+	// Pipeline configures document processing and its limits.
+	Pipeline pipeline.Config
+	// StreamRate caps documents per second on one ProcessStream; 0 means no cap.
+	StreamRate float64
+	// MaxConcurrentStreams caps concurrent RPCs per client connection.
+	MaxConcurrentStreams uint32
+	// ShutdownTimeout is how long a graceful stop may take before in-flight RPCs are cut off.
+	ShutdownTimeout time.Duration
+	// KeepaliveTime is the idle time after which the server pings a client.
+	KeepaliveTime time.Duration
+	// KeepaliveTimeout is how long the server waits for a ping ack.
+	KeepaliveTimeout time.Duration
+}
+
+// DefaultConfig returns the configuration articled runs with when no flag
+// or environment variable says otherwise.
+func DefaultConfig() Config {
+	lim := pipeline.DefaultLimits()
+	return Config{
+		Addr: ":50051",
+		// Room for a document at the size limit plus its hints, so the
+		// pipeline's limit, which names the field, is met first.
+		MaxMessageBytes:      lim.MaxDocumentBytes + 1<<20,
+		Pipeline:             pipeline.Config{Limits: lim},
+		StreamRate:           5000,
+		MaxConcurrentStreams: 256,
+		ShutdownTimeout:      15 * time.Second,
+		KeepaliveTime:        2 * time.Minute,
+		KeepaliveTimeout:     20 * time.Second,
+	}
+}

@@ -1,0 +1,84 @@
+package server
+
+import (
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	articlev1 "articleservice/proto/article/v1"
+	"articleservice/sanitize"
+	"articleservice/service/article"
+)
+
+func documentFromProto(d *articlev1.RawDocument) article.Document {
+	doc := article.Document{
+		Content:     d.GetContent(),
+		ID:          d.GetId(),
+		SourceURL:   d.GetSourceUrl(),
+		ContentType: d.GetContentType(),
+		Charset:     d.GetCharset(),
+		Policy:      d.GetPolicy(),
+	}
+	if d.GetFetchedAt() != nil {
+		doc.FetchedAt = d.GetFetchedAt().AsTime()
+	}
+	return doc
+}
+
+// ArticleToProto converts an article to its protobuf form.
+func ArticleToProto(a *article.Article) *articlev1.Article {
+	out := &articlev1.Article{
+		Id:             a.ID,
+		Title:          a.Title,
+		OriginalTitle:  a.OriginalTitle,
+		Author:         a.Author,
+		Editor:         a.Editor,
+		SourceName:     a.SourceName,
+		Site:           a.Site,
+		Section:        a.Section,
+		Categories:     a.Categories,
+		CategoryKeys:   a.CategoryKeys,
+		PublishedAtRaw: a.PublishedAtRaw,
+		BodyHtml:       a.BodyHTML,
+		BodyText:       a.BodyText,
+		Summary:        a.Summary,
+		Language:       a.Language,
+		CharCount:      int32(a.CharCount),
+		ContentHash:    a.ContentHash,
+		Policy:         &articlev1.PolicyRef{Name: a.Policy.Name, Version: a.Policy.Version},
+		SourceUrl:      a.SourceURL,
+	}
+	if !a.PublishedAt.IsZero() {
+		out.PublishedAt = timestamppb.New(a.PublishedAt)
+	}
+	if a.LeadImage != nil {
+		out.LeadImage = imageToProto(*a.LeadImage)
+	}
+	if len(a.Images) > 0 {
+		out.Images = make([]*articlev1.Image, len(a.Images))
+		for i, img := range a.Images {
+			out.Images[i] = imageToProto(img)
+		}
+	}
+	for _, r := range a.Removals {
+		out.Removals = append(out.Removals, &articlev1.Removal{Reason: r.Reason, Count: int32(r.Count)})
+	}
+	for _, w := range a.Warnings {
+		out.Warnings = append(out.Warnings, &articlev1.Warning{Field: w.Field, Message: w.Message})
+	}
+	return out
+}
+
+func imageToProto(img article.Image) *articlev1.Image {
+	return &articlev1.Image{Url: img.URL, Alt: img.Alt, Caption: img.Caption, Width: int32(img.Width), Height: int32(img.Height)}
+}
+
+func reportToProto(r *sanitize.Report) []*articlev1.Removal {
+	var out []*articlev1.Removal
+	r.Each(func(reason string, n int) {
+		out = append(out, &articlev1.Removal{Reason: reason, Count: int32(n)})
+	})
+	return out
+}
+
+func policyToProto(p *sanitize.Policy) *articlev1.PolicyRef {
+	return &articlev1.PolicyRef{Name: p.Name(), Version: p.Version()}
+}

@@ -1,0 +1,112 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"google.golang.org/grpc/status"
+
+	articlev1 "articleservice/proto/article/v1"
+	"articleservice/sanitize"
+	"articleservice/service/article"
+	"articleservice/service/pipeline"
+)
+
+// handlers implements articlev1.ArticleServiceServer over a pipeline.
+type handlers struct {
+	articlev1.UnimplementedArticleServiceServer
+	pipe       *pipeline.Pipeline
+	log        *slog.Logger
+	streamRate float64
+}
+
+func (h *handlers) Process(ctx context.Context, req *articlev1.ProcessRequest) (*articlev1.ProcessResponse, error) {
+	if req.GetDocument() == nil {
+		return nil, toStatus(ctx, h.log, article.Invalid("document", "is required", nil)).Err()
+	}
+	a, err := h.pipe.Process(ctx, documentFromProto(req.GetDocument()))
+	if err != nil {
+		return nil, toStatus(ctx, h.log, err).Err()
+	}
+	return &articlev1.ProcessResponse{Article: ArticleToProto(a)}, nil
+}
+
+func (h *handlers) ProcessStream(stream articlev1.ArticleService_ProcessStreamServer) error {
+	ctx := stream.Context()
+	pace := newPacer(h.streamRate)
+	for i := int64(0); ; i++ {
+		req, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := pace.wait(ctx); err != nil {
+			return toStatus(ctx, h.log, err).Err()
+		}
+		resp := &articlev1.ProcessStreamResponse{Index: i, Id: req.GetDocument().GetId()}
+		var a *article.Article
+		if req.GetDocument() == nil {
+			err = article.Invalid("document", "is required", nil)
+		} else {
+			a, err = h.pipe.Process(ctx, documentFromProto(req.GetDocument()))
+		}
+		switch {
+		case err == nil:
+			resp.Id = a.ID
+			resp.Result = &articlev1.ProcessStreamResponse_Article{Article: ArticleToProto(a)}
+		case ctx.Err() != nil:
+			return toStatus(ctx, h.log, ctx.Err()).Err()
+		default:
+			resp.Result = &articlev1.ProcessStreamResponse_Error{Error: documentError(toStatus(ctx, h.log, err))}
+		}
+		if err := stream.Send(resp); err != nil {
+			return err
+		}
+	}
+}
+
+// documentError carries a status inside a stream response, with the same
+// field violations the unary call would have put in its BadRequest detail.
+func documentError(st *status.Status) *articlev1.DocumentError {
+	de := &articlev1.DocumentError{Code: codeName(st.Code()), Message: st.Message()}
+	for _, v := range fieldViolations(st) {
+		de.FieldViolations = append(de.FieldViolations, &articlev1.FieldViolation{Field: v.GetField(), Description: v.GetDescription()})
+	}
+	return de
+}
+
+func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest) (*articlev1.SanitizeResponse, error) {
+	lim := h.pipe.Limits()
+	if lim.MaxDocumentBytes > 0 && len(req.GetHtml()) > lim.MaxDocumentBytes {
+		return nil, toStatus(ctx, h.log, article.TooLarge("html", fmt.Sprintf("fragment of %d bytes", len(req.GetHtml())), int64(lim.MaxDocumentBytes), "bytes")).Err()
+	}
+	p, err := h.pipe.Policies().Lookup(req.GetPolicy())
+	if err != nil {
+		return nil, toStatus(ctx, h.log, article.Invalid("policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", req.GetPolicy()), err)).Err()
+	}
+	res, err := p.Sanitize([]byte(req.GetHtml()), sanitize.Options{MaxDepth: lim.MaxNestingDepth})
+	if err != nil {
+		var de *sanitize.DepthError
+		if errors.As(err, &de) {
+			err = article.TooLarge("html", "element nesting", int64(de.Limit), "levels")
+		}
+		return nil, toStatus(ctx, h.log, err).Err()
+	}
+	return &articlev1.SanitizeResponse{Html: string(res.HTML), Policy: policyToProto(p), Removals: reportToProto(&res.Report)}, nil
+}
+
+func (h *handlers) ListPolicies(context.Context, *articlev1.ListPoliciesRequest) (*articlev1.ListPoliciesResponse, error) {
+	set := h.pipe.Policies()
+	resp := &articlev1.ListPoliciesResponse{}
+	for _, p := range set.List() {
+		resp.Policies = append(resp.Policies, &articlev1.PolicyInfo{
+			Policy: policyToProto(p), Description: p.Description(), Default: p == set.Default(),
+		})
+	}
+	return resp, nil
+}
