@@ -33,10 +33,13 @@ var blocks = map[string]bool{"p": true, "div": true, "h1": true, "h2": true, "h3
 	"blockquote": true, "figure": true, "figcaption": true, "pre": true, "table": true, "caption": true,
 	"thead": true, "tbody": true, "tfoot": true, "tr": true, "td": true, "th": true, "hr": true}
 
-// droppable blocks go when left empty; list items and table cells stay,
-// since removing them would change the structure around them.
-var droppable = map[string]bool{"p": true, "div": true, "blockquote": true, "figure": true,
-	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "pre": true}
+// droppable elements go when left empty (an icon link whose icon was
+// removed, a paragraph that only held a script); list items and table
+// cells stay, since removing them would change the structure around them.
+var droppable = map[string]bool{"p": true, "div": true, "blockquote": true, "figure": true, "figcaption": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "pre": true,
+	"a": true, "strong": true, "b": true, "em": true, "i": true, "u": true, "s": true, "del": true,
+	"ins": true, "sub": true, "sup": true, "small": true, "mark": true, "q": true, "cite": true, "abbr": true, "code": true}
 
 // labels are the body lines that state metadata. A line is one of them
 // when its text starts with the label and a colon.
@@ -66,6 +69,7 @@ type frame struct {
 	tag       string
 	outStart  int // len(out) before the start tag
 	paraStart int // len(paras) at the start tag
+	curStart  int // len(cur) at the start tag
 	imgStart  int // len(images) at the start tag
 	media     bool
 }
@@ -95,7 +99,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 		raw := z.Raw()
 		switch tt {
 		case html.TextToken:
-			r.out.Write(raw)
+			r.writeText(raw)
 			r.text(html.UnescapeString(string(raw)))
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
@@ -120,7 +124,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 				r.flush()
 			}
 			if tt == html.StartTagToken {
-				r.stack = append(r.stack, frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), imgStart: len(r.images)})
+				r.stack = append(r.stack, frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), curStart: r.cur.Len(), imgStart: len(r.images)})
 				if tag == "pre" {
 					r.pre++
 				}
@@ -143,8 +147,38 @@ func Read(sanitized []byte, base *url.URL) Body {
 	return r.body
 }
 
-// text collects raw text; flush decides how its whitespace is treated.
-func (r *reader) text(s string) { r.cur.WriteString(s) }
+// writeText copies text to the output, squeezing the runs of blank lines
+// and indentation that removed scripts, comments and chrome leave between
+// tags; text with anything visible in it, and all text in <pre>, is kept
+// as it is.
+func (r *reader) writeText(raw []byte) {
+	if r.pre > 0 || len(bytes.TrimLeft(raw, " \t\r\n\f")) > 0 {
+		r.out.Write(raw)
+		return
+	}
+	if bytes.IndexByte(raw, '\n') >= 0 {
+		r.out.WriteByte('\n')
+	} else {
+		r.out.WriteByte(' ')
+	}
+}
+
+// text collects text. Outside <pre> a line break in the source is just
+// whitespace, as a browser renders it; only <br> (written as '\n') breaks a line.
+func (r *reader) text(s string) {
+	if r.pre > 0 {
+		r.cur.WriteString(s)
+		return
+	}
+	for _, c := range s {
+		switch c {
+		case '\n', '\r', '\t', '\f':
+			r.cur.WriteByte(' ')
+		default:
+			r.cur.WriteRune(c)
+		}
+	}
+}
 
 func (r *reader) markMedia() {
 	if n := len(r.stack); n > 0 {
@@ -152,12 +186,12 @@ func (r *reader) markMedia() {
 	}
 }
 
-// flush ends the current paragraph: whitespace inside a line collapses,
-// full-width indentation and blank lines go.
+// flush ends the current block of text: whitespace inside a line
+// collapses, full-width indentation goes, lines broken by <br> stay lines,
+// and an empty line (two <br> in a row) starts a new paragraph.
 func (r *reader) flush() {
 	s := r.cur.String()
 	r.cur.Reset()
-	var lines []string
 	if r.pre > 0 {
 		s = strings.Trim(s, "\n")
 		if strings.TrimSpace(s) != "" {
@@ -165,9 +199,16 @@ func (r *reader) flush() {
 		}
 		return
 	}
-	for _, l := range strings.Split(s, "\n") {
-		if l = normalize.Space(l); l != "" {
+	var lines []string
+	for l := range strings.SplitSeq(s, "\n") {
+		l = normalize.Space(l)
+		if l != "" {
 			lines = append(lines, l)
+			continue
+		}
+		if len(lines) > 0 {
+			r.paras = append(r.paras, strings.Join(lines, "\n"))
+			lines = lines[:0]
 		}
 	}
 	if len(lines) > 0 {
@@ -198,7 +239,7 @@ func (r *reader) end(tag string) {
 	case tag == "figcaption":
 		r.caption(f)
 	case !droppable[tag]:
-	case len(r.paras) == f.paraStart && !f.media:
+	case len(r.paras) == f.paraStart && !f.media && r.blankSince(f.curStart):
 		r.out.Truncate(f.outStart)
 		r.body.Empty++
 	case tag == "p" && len(r.paras) == f.paraStart+1 && f.imgStart == len(r.images) && r.label(r.paras[f.paraStart]):
@@ -206,6 +247,14 @@ func (r *reader) end(tag string) {
 		r.paras = r.paras[:f.paraStart]
 		r.body.Extracted++
 	}
+}
+
+// blankSince reports whether the text collected since offset is all
+// whitespace. Blocks flush at their start, so for them this is always the
+// whole of their text; inline elements need it to see theirs.
+func (r *reader) blankSince(offset int) bool {
+	s := r.cur.String()
+	return offset > len(s) || normalize.Space(s[offset:]) == ""
 }
 
 // caption gives the figcaption's text to the images of its figure that have none.

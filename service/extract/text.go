@@ -10,29 +10,20 @@ import (
 const summaryLen = 120
 
 // Summary returns the start of text, about 120 characters: cut after the
-// last sentence end (。！？.!?) between 60 and 150 characters when there is
-// one, else at the last space before 120 for spaced scripts, else at 120
-// characters; an ellipsis marks a cut inside a sentence.
+// last sentence end (。！？.!?) between 60 and 120 characters, else after the
+// first one up to 150, else at the last space before 120 for spaced scripts,
+// else at 120 characters; an ellipsis marks a cut inside a sentence.
 func Summary(text string) string {
 	flat := strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(flat) <= summaryLen {
 		return flat
 	}
 	runes := []rune(flat)
-	limit := min(len(runes), 150)
-	cut := -1
-	for i := limit - 1; i >= 60; i-- {
-		switch runes[i] {
-		case '。', '！', '？', '!', '?':
-			cut = i + 1
-		case '.':
-			if i+1 == len(runes) || runes[i+1] == ' ' {
-				cut = i + 1
-			}
-		}
-		if cut > 0 {
-			return string(runes[:cut])
-		}
+	if cut := lastSentenceEnd(runes, 60, summaryLen); cut > 0 {
+		return string(runes[:cut])
+	}
+	if cut := firstSentenceEnd(runes, summaryLen, min(len(runes), 150)); cut > 0 {
+		return string(runes[:cut])
 	}
 	end := summaryLen
 	for i := summaryLen; i > summaryLen/2; i-- {
@@ -46,6 +37,36 @@ func Summary(text string) string {
 		}
 	}
 	return strings.TrimSpace(string(runes[:end])) + "…"
+}
+
+// sentenceEnd reports whether runes[i] ends a sentence; a Latin full stop
+// only does when a space or the end follows, so "3.5" and "e.g" do not.
+func sentenceEnd(runes []rune, i int) bool {
+	switch runes[i] {
+	case '。', '！', '？', '!', '?':
+		return true
+	case '.':
+		return i+1 == len(runes) || runes[i+1] == ' '
+	}
+	return false
+}
+
+func lastSentenceEnd(runes []rune, from, to int) int {
+	for i := to - 1; i >= from; i-- {
+		if sentenceEnd(runes, i) {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+func firstSentenceEnd(runes []rune, from, to int) int {
+	for i := from; i < to; i++ {
+		if sentenceEnd(runes, i) {
+			return i + 1
+		}
+	}
+	return -1
 }
 
 func isSpaced(r rune) bool {
