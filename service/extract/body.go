@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -69,21 +70,24 @@ type frame struct {
 	tag       string
 	outStart  int // len(out) before the start tag
 	paraStart int // len(paras) at the start tag
-	curStart  int // len(cur) at the start tag
+	visible   int // reader.visible at the start tag
 	imgStart  int // len(images) at the start tag
 	media     bool
 }
 
 type reader struct {
-	out    bytes.Buffer
-	paras  []string
-	cur    strings.Builder
-	stack  []frame
-	pre    int
-	images []article.Image
-	seen   map[string]bool
-	base   *url.URL
-	body   Body
+	out   bytes.Buffer
+	paras []string
+	cur   strings.Builder
+	stack []frame
+	pre   int
+	// visible counts the text tokens with something other than whitespace;
+	// an element whose start and end see the same count holds no text.
+	visible int
+	images  []article.Image
+	seen    map[string]bool
+	base    *url.URL
+	body    Body
 }
 
 // Read walks sanitized HTML once. base resolves relative image URLs.
@@ -124,7 +128,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 				r.flush()
 			}
 			if tt == html.StartTagToken {
-				r.stack = append(r.stack, frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), curStart: r.cur.Len(), imgStart: len(r.images)})
+				r.stack = append(r.stack, frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), visible: r.visible, imgStart: len(r.images)})
 				if tag == "pre" {
 					r.pre++
 				}
@@ -166,6 +170,9 @@ func (r *reader) writeText(raw []byte) {
 // text collects text. Outside <pre> a line break in the source is just
 // whitespace, as a browser renders it; only <br> (written as '\n') breaks a line.
 func (r *reader) text(s string) {
+	if strings.TrimFunc(s, isBlank) != "" {
+		r.visible++
+	}
 	if r.pre > 0 {
 		r.cur.WriteString(s)
 		return
@@ -239,7 +246,7 @@ func (r *reader) end(tag string) {
 	case tag == "figcaption":
 		r.caption(f)
 	case !droppable[tag]:
-	case len(r.paras) == f.paraStart && !f.media && r.blankSince(f.curStart):
+	case len(r.paras) == f.paraStart && !f.media && r.visible == f.visible:
 		r.out.Truncate(f.outStart)
 		r.body.Empty++
 	case tag == "p" && len(r.paras) == f.paraStart+1 && f.imgStart == len(r.images) && r.label(r.paras[f.paraStart]):
@@ -247,14 +254,6 @@ func (r *reader) end(tag string) {
 		r.paras = r.paras[:f.paraStart]
 		r.body.Extracted++
 	}
-}
-
-// blankSince reports whether the text collected since offset is all
-// whitespace. Blocks flush at their start, so for them this is always the
-// whole of their text; inline elements need it to see theirs.
-func (r *reader) blankSince(offset int) bool {
-	s := r.cur.String()
-	return offset > len(s) || normalize.Space(s[offset:]) == ""
 }
 
 // caption gives the figcaption's text to the images of its figure that have none.
@@ -317,6 +316,9 @@ func cutSeparator(s string) (string, bool) {
 	}
 	return t, len(t) < len(s)
 }
+
+// isBlank matches what normalize.Space removes.
+func isBlank(c rune) bool { return unicode.IsSpace(c) || c == '\u200b' || c == '\ufeff' }
 
 func setOnce(dst *string, v string) {
 	if *dst == "" {

@@ -1,0 +1,146 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// TestCorpus processes every corpus document and checks the article
+// against the document's own front matter, read here independently with
+// a plain yaml.v3 decode: title, categories, author and date must be the
+// front matter's, and nothing executable may survive in the body.
+func TestCorpus(t *testing.T) {
+	p := newPipeline(t, Config{})
+	for _, file := range corpusFiles(t) {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			doc := readFile(t, file)
+			a, err := p.Process(context.Background(), documentOf(doc))
+			if err != nil {
+				t.Fatalf("process: %v", err)
+			}
+			fm := independentFrontMatter(t, doc)
+			if want := strings.Join(strings.Fields(html.UnescapeString(str(fm["title"]))), " "); a.Title != want {
+				t.Errorf("title = %q, front matter says %q", a.Title, want)
+			}
+			if want := str(fm["author"]); a.Author != strings.TrimSpace(want) {
+				t.Errorf("author = %q, front matter says %q", a.Author, want)
+			}
+			var cats []string
+			for _, c := range flatten(fm["categories"]) {
+				if c := strings.TrimSpace(c); !slices.Contains(cats, c) {
+					cats = append(cats, c)
+				}
+			}
+			if !slices.Equal(a.Categories, cats) {
+				t.Errorf("categories = %q, front matter says %q", a.Categories, cats)
+			}
+			checkDate(t, str(fm["date"]), a.PublishedAt)
+			checkSafe(t, a.BodyHTML)
+		})
+	}
+}
+
+func independentFrontMatter(tb testing.TB, doc []byte) map[string]any {
+	tb.Helper()
+	parts := bytes.SplitN(doc, []byte("\n---"), 3)
+	if len(parts) < 3 {
+		tb.Fatal("no front matter")
+	}
+	raw := parts[1][bytes.IndexByte(parts[1], '\n')+1:]
+	var fm map[string]any
+	if err := yaml.Unmarshal(raw, &fm); err != nil {
+		tb.Fatalf("independent yaml decode: %v", err)
+	}
+	return fm
+}
+
+// flatten reads a category list the way a person reads it: a nested list
+// (" -  - 图灵奖获得者" in 0164) holds categories too.
+func flatten(v any) []string {
+	list, ok := v.([]any)
+	if !ok {
+		return []string{str(v)}
+	}
+	var out []string
+	for _, item := range list {
+		out = append(out, flatten(item)...)
+	}
+	return out
+}
+
+func str(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case time.Time:
+		return v.Format("2006-01-02 15:04:05")
+	case nil:
+		return ""
+	}
+	return strings.TrimSpace(strings.ReplaceAll(yamlString(v), "\n", ""))
+}
+
+func yamlString(v any) string {
+	b, _ := yaml.Marshal(v)
+	return string(b)
+}
+
+// checkDate parses the two date styles of the corpus on its own: RFC 1123
+// in GMT, and zone-less times read as UTC (the default zone).
+func checkDate(tb testing.TB, raw string, got time.Time) {
+	tb.Helper()
+	want, err := time.Parse(time.RFC1123, raw)
+	if err != nil {
+		want, err = time.ParseInLocation("2006-01-02 15:04:05", raw, time.UTC)
+	}
+	if err != nil {
+		if !got.IsZero() {
+			tb.Errorf("date %q is not a date, yet published_at = %v", raw, got)
+		}
+		return
+	}
+	if !got.Equal(want) || got.Location() != time.UTC {
+		tb.Errorf("published_at = %v, front matter %q means %v", got, raw, want.UTC())
+	}
+}
+
+// checkSafe parses body HTML as a browser would and fails on any script,
+// style, comment or event-handler attribute.
+func checkSafe(tb testing.TB, body string) {
+	tb.Helper()
+	nodes, err := xhtml.ParseFragment(strings.NewReader(body), &xhtml.Node{Type: xhtml.ElementNode, Data: "body", DataAtom: atom.Body})
+	if err != nil {
+		tb.Fatalf("parse body: %v", err)
+	}
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		switch {
+		case n.Type == xhtml.CommentNode:
+			tb.Errorf("comment survived: %q", n.Data)
+		case n.Type == xhtml.ElementNode && (n.Data == "script" || n.Data == "style"):
+			tb.Errorf("<%s> survived", n.Data)
+		}
+		for _, a := range n.Attr {
+			if strings.HasPrefix(strings.ToLower(a.Key), "on") || a.Key == "style" {
+				tb.Errorf("attribute %s=%q survived on <%s>", a.Key, a.Val, n.Data)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+}
