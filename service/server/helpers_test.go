@@ -1,0 +1,101 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	articlev1 "articleservice/proto/article/v1"
+)
+
+const corpusDir = "../../testdata/corpus"
+
+// testServer is a real server on a loopback port, as clients see it.
+type testServer struct {
+	conn   *grpc.ClientConn
+	client articlev1.ArticleServiceClient
+	done   chan error
+	cancel context.CancelFunc
+}
+
+// startServer boots the server on 127.0.0.1:0 and stops it when the test ends.
+func startServer(tb testing.TB, cfg Config) *testServer {
+	tb.Helper()
+	if cfg.Addr == "" {
+		cfg = mergeDefaults(cfg)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := New(cfg, log)
+	if err != nil {
+		tb.Fatalf("new server: %v", err)
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ts := &testServer{done: make(chan error, 1), cancel: cancel}
+	go func() { ts.done <- s.Serve(ctx, lis) }()
+	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ts.conn, ts.client = conn, articlev1.NewArticleServiceClient(conn)
+	tb.Cleanup(func() {
+		conn.Close()
+		cancel()
+		select {
+		case <-ts.done:
+		case <-time.After(10 * time.Second):
+			tb.Error("server did not stop")
+		}
+	})
+	return ts
+}
+
+// mergeDefaults fills the zero fields of cfg from DefaultConfig, so a test
+// states only what it changes.
+func mergeDefaults(cfg Config) Config {
+	d := DefaultConfig()
+	d.Addr = "127.0.0.1:0"
+	if cfg.MaxMessageBytes != 0 {
+		d.MaxMessageBytes = cfg.MaxMessageBytes
+	}
+	if cfg.Pipeline.Limits.MaxDocumentBytes != 0 {
+		d.Pipeline.Limits = cfg.Pipeline.Limits
+	}
+	if cfg.PolicyDir != "" {
+		d.PolicyDir = cfg.PolicyDir
+	}
+	if cfg.StreamRate != 0 {
+		d.StreamRate = cfg.StreamRate
+	}
+	if cfg.ShutdownTimeout != 0 {
+		d.ShutdownTimeout = cfg.ShutdownTimeout
+	}
+	return d
+}
+
+func corpusDoc(tb testing.TB, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(corpusDir, name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+func callCtx(tb testing.TB) context.Context {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	tb.Cleanup(cancel)
+	return ctx
+}
