@@ -80,7 +80,7 @@ func processCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	return nil
 }
 
-// expand replaces each directory by the regular files under it, sorted.
+// expand replaces each directory by the *.md and *.html files under it, sorted.
 func expand(args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
@@ -88,11 +88,10 @@ func expand(args []string) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
+		// A missing file fails on its own when read, like any unreadable
+		// one; the rest of the batch still runs.
 		st, err := os.Stat(a)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
+		if err != nil || !st.IsDir() {
 			out = append(out, a)
 			continue
 		}

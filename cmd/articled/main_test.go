@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		check   func(testing.TB, config)
+		wantErr string
+	}{
+		{name: "defaults_listen_on_50051", check: func(tb testing.TB, c config) {
+			if c.server.Addr != ":50051" || c.server.Pipeline.DefaultZone.String() != "UTC" || c.logFormat != "text" {
+				tb.Errorf("defaults = %+v", c)
+			}
+		}},
+		{name: "env_sets_flags", env: map[string]string{"ARTICLED_ADDR": ":7000", "ARTICLED_MAX_DOCUMENT_BYTES": "99", "ARTICLED_DEFAULT_ZONE": "Asia/Shanghai", "ARTICLED_LOG_LEVEL": "debug"},
+			check: func(tb testing.TB, c config) {
+				if c.server.Addr != ":7000" || c.server.Pipeline.Limits.MaxDocumentBytes != 99 || c.server.Pipeline.DefaultZone.String() != "Asia/Shanghai" || c.logLevel.String() != "DEBUG" {
+					tb.Errorf("config = %+v", c)
+				}
+			}},
+		{name: "flag_wins_over_env", args: []string{"--addr", ":8000"}, env: map[string]string{"ARTICLED_ADDR": ":7000"},
+			check: func(tb testing.TB, c config) {
+				if c.server.Addr != ":8000" {
+					tb.Errorf("addr = %q, want the flag's", c.server.Addr)
+				}
+			}},
+		{name: "bad_env_value_is_an_error", env: map[string]string{"ARTICLED_MAX_NESTING_DEPTH": "deep"}, wantErr: "ARTICLED_MAX_NESTING_DEPTH"},
+		{name: "unknown_zone_is_an_error", args: []string{"--default-zone", "Mars/Olympus"}, wantErr: "default-zone"},
+		{name: "bad_log_format_is_an_error", args: []string{"--log-format", "xml"}, wantErr: "log-format"},
+		{name: "stray_argument_is_an_error", args: []string{"serve"}, wantErr: "unexpected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := parseConfig(tt.args, env(tt.env), &bytes.Buffer{})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one mentioning %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+// TestRunServesUntilCancelled boots articled's run on a free port, checks
+// health and stops it as SIGTERM would.
+func TestRunServesUntilCancelled(t *testing.T) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := lis.Addr().String()
+	lis.Close()
+	cfg, err := parseConfig([]string{"--addr", addr, "--log-format", "json"}, env(nil), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, cfg, &syncWriter{buf: &logs}) }()
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	cctx, ccancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer ccancel()
+	resp, err := healthpb.NewHealthClient(conn).Check(cctx, &healthpb.HealthCheckRequest{}, grpc.WaitForReady(true))
+	if err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Fatalf("health = %v, %v", resp, err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not return after cancel")
+	}
+}
