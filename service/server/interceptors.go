@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc"
@@ -59,8 +60,11 @@ func logStream(log *slog.Logger) grpc.StreamServerInterceptor {
 func logCall(ctx context.Context, log *slog.Logger, method string, start time.Time, err error) {
 	code := status.Code(err)
 	level := slog.LevelInfo
-	switch code {
-	case codes.OK, codes.InvalidArgument, codes.ResourceExhausted, codes.Canceled, codes.NotFound:
+	switch {
+	case code == codes.OK && (strings.HasPrefix(method, "/grpc.health.") || strings.HasPrefix(method, "/grpc.reflection.")):
+		// Probes and grpcurl's reflection calls would drown the log.
+		level = slog.LevelDebug
+	case code == codes.OK, code == codes.InvalidArgument, code == codes.ResourceExhausted, code == codes.Canceled:
 	default:
 		level = slog.LevelError
 	}

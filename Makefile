@@ -1,0 +1,48 @@
+# ArticleService developer targets. `make help` lists them.
+SHELL := bash
+GOBIN := $(shell go env GOPATH)/bin
+export PATH := $(GOBIN):$(PATH)
+
+.PHONY: help run build test lint generate bench fuzz load ci
+
+help: ## list the targets
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+run: ## run articled with its embedded defaults on :50051
+	go run ./cmd/articled
+
+build: ## build articled and articlectl into bin/
+	go build -trimpath -o bin/ ./cmd/...
+
+test: ## run the test suite with the race detector (what CI runs)
+	go test -race ./...
+
+lint: ## gofmt, go vet, staticcheck, buf lint and buf format
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	go vet ./...
+	staticcheck ./...
+	buf lint
+	buf format --diff --exit-code
+
+generate: ## regenerate the protobuf Go code from proto/
+	buf generate
+
+bench: ## run the benchmarks and print ratios against the bluemonday floor from the same run
+	go test -run='^$$' -bench=. -benchmem -count=1 ./sanitize ./service/pipeline ./service/server | tee bench.out
+	@awk '/^Benchmark/ { for (i = 1; i <= NF; i++) if ($$(i+1) == "MB/s") { n = $$1; sub(/-[0-9]+$$/, "", n); mb[n] = $$i } } \
+	  END { f = mb["BenchmarkBluemondayUGC"]; if (f == "") exit; \
+	        printf "\nratios against BenchmarkBluemondayUGC (%.1f MB/s):\n", f; \
+	        for (n in mb) printf "  %-28s %6.2fx\n", n, mb[n] / f }' bench.out
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 30s)
+	@for pkg in $$(go list ./...); do \
+	  for t in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t"; go test -run='^$$' -fuzz="^$$t$$" -fuzztime=$${FUZZTIME:-30s} $$pkg || exit 1; \
+	  done; \
+	done
+
+load: ## run the ghz load tests against a local articled (see deploy/README.md)
+	bash deploy/ghz/run.sh
+
+ci: ## run what CI runs
+	bash .ci/run
