@@ -52,11 +52,45 @@ var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col"
 	"hr": true, "img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
 	"param": true, "keygen": true}
 
-// selfClosing lists elements whose open tag implicitly closes an open one of
-// the same name, as the HTML parser does; without this a page of unclosed
-// <p> or <li> would look infinitely deep.
-var selfClosing = map[string]bool{"p": true, "li": true, "dt": true, "dd": true, "tr": true, "td": true,
-	"th": true, "option": true}
+// impliedEnd lists, for elements whose end tag may be omitted, the open
+// elements their start tag closes when on top of the stack, as the HTML
+// parser does; without this a page of unclosed <p>, <li><p> or <tr><td>
+// would look infinitely deep.
+var impliedEnd = map[string][]string{"p": {"p"}, "li": {"li", "p"}, "dt": {"dt", "dd", "p"},
+	"dd": {"dt", "dd", "p"}, "tr": rowEnd, "td": cellEnd, "th": cellEnd,
+	"thead": sectionEnd, "tbody": sectionEnd, "tfoot": sectionEnd, "option": {"option"}}
+
+var (
+	cellEnd    = []string{"td", "th", "p"}
+	rowEnd     = []string{"tr", "td", "th", "p"}
+	sectionEnd = []string{"thead", "tbody", "tfoot", "tr", "td", "th", "p"}
+)
+
+// headContent lists the elements allowed in <head>; any other start tag
+// ends an unclosed head, as the HTML parser does, so a page that omits
+// </head> keeps its body.
+var headContent = map[string]bool{"base": true, "link": true, "meta": true, "title": true, "style": true,
+	"script": true, "noscript": true, "template": true}
+
+// opens reports whether a tag opens an element with content the way a
+// browser parses it: the "/" of <div/> or <script/> is ignored on HTML
+// elements, but honoured in foreign content (<svg/>, <math/>).
+func opens(tt html.TokenType, name string) bool {
+	if voidElements[name] {
+		return false
+	}
+	return tt == html.StartTagToken || (name != "svg" && name != "math")
+}
+
+// rawTagName returns the lower-cased name of the start tag raw, without
+// consuming the tokenizer's copy of it.
+func rawTagName(raw []byte) string {
+	raw = bytes.TrimPrefix(raw, []byte("<"))
+	if i := bytes.IndexAny(raw, " \t\n\f\r/>"); i >= 0 {
+		raw = raw[:i]
+	}
+	return strings.ToLower(string(raw))
+}
 
 // urlAttrs are the attributes whose value is a URL.
 var urlAttrs = map[string]bool{"href": true, "src": true, "cite": true, "poster": true, "action": true,
@@ -89,12 +123,16 @@ func (p *Policy) prepass(w *bytes.Buffer, src []byte, opt Options, rep *Report) 
 			}
 			return z.Err()
 		}
+		if skip == "head" && (tt == html.StartTagToken || tt == html.SelfClosingTagToken) &&
+			!headContent[rawTagName(z.Raw())] {
+			skip = "" // the body began without a </head>
+		}
 		if skip != "" {
 			// Inside an element dropped with its content: track only its
 			// own nesting until its end tag.
 			switch tt {
-			case html.StartTagToken:
-				if name, _ := z.TagName(); string(name) == skip {
+			case html.StartTagToken, html.SelfClosingTagToken:
+				if name, _ := z.TagName(); string(name) == skip && opens(tt, skip) {
 					skipDepth++
 				}
 			case html.EndTagToken:
@@ -108,7 +146,16 @@ func (p *Policy) prepass(w *bytes.Buffer, src []byte, opt Options, rep *Report) 
 		}
 		switch tt {
 		case html.TextToken:
-			w.Write(z.Raw())
+			// Escape '<': what the tokenizer read as text must stay text
+			// when the tags around it are dropped ("<<x>img ..." must not
+			// become "<img ...").
+			raw := z.Raw()
+			for i := bytes.IndexByte(raw, '<'); i >= 0; i = bytes.IndexByte(raw, '<') {
+				w.Write(raw[:i])
+				w.WriteString("&lt;")
+				raw = raw[i+1:]
+			}
+			w.Write(raw)
 		case html.CommentToken:
 			rep.add(ReasonComment)
 		case html.DoctypeToken:
@@ -116,13 +163,13 @@ func (p *Policy) prepass(w *bytes.Buffer, src []byte, opt Options, rep *Report) 
 			t := z.Token()
 			if r, ok := skipContent[t.Data]; ok {
 				rep.add(r)
-				if tt == html.StartTagToken && !voidElements[t.Data] {
+				if opens(tt, t.Data) {
 					skip, skipDepth = t.Data, 1
 				}
 				continue
 			}
-			if tt == html.StartTagToken && !voidElements[t.Data] {
-				if selfClosing[t.Data] && len(stack) > 0 && stack[len(stack)-1] == t.Data {
+			if opens(tt, t.Data) {
+				for closes := impliedEnd[t.Data]; len(stack) > 0 && slices.Contains(closes, stack[len(stack)-1]); {
 					stack = stack[:len(stack)-1]
 				}
 				stack = append(stack, t.Data)
@@ -246,7 +293,10 @@ func (p *Policy) cleanURL(raw string, base *url.URL) (string, bool) {
 		return "", false
 	case "resolve":
 		if base != nil {
-			return base.ResolveReference(u).String(), true
+			// The base decides the scheme of the result; it must be one
+			// the policy allows too.
+			r := base.ResolveReference(u)
+			return r.String(), r.Scheme == "" || slices.Contains(p.schemes, strings.ToLower(r.Scheme))
 		}
 	}
 	return v, true

@@ -81,13 +81,13 @@ func loadFS(fsys fs.FS, dir string, needDefault bool) (*Set, error) {
 			continue
 		}
 		if other, dup := s.byName[p.name]; dup {
-			errs = append(errs, &LoadError{File: file, Msg: fmt.Sprintf("policy %q is also defined with version %s", p.name, other.version)})
+			errs = append(errs, &LoadError{File: file, Line: keyLine(src, "name"), Msg: fmt.Sprintf("policy %q is also defined with version %s", p.name, other.version)})
 			continue
 		}
 		s.byName[p.name] = p
 		if p.isDefault {
 			if s.def != nil {
-				errs = append(errs, &LoadError{File: file, Msg: fmt.Sprintf("policies %q and %q are both marked default", s.def.name, p.name)})
+				errs = append(errs, &LoadError{File: file, Line: keyLine(src, "default"), Msg: fmt.Sprintf("policies %q and %q are both marked default", s.def.name, p.name)})
 			}
 			s.def = p
 		}

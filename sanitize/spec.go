@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -74,6 +75,9 @@ func parseSpec(file string, src []byte) (*spec, error) {
 	dec.KnownFields(true)
 	var s spec
 	if err := dec.Decode(&s); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &LoadError{File: file, Msg: "the file is empty; a policy needs a name and elements"}
+		}
 		return nil, yamlError(file, err)
 	}
 	line := func(path ...string) int { return lineOf(&root, path...) }
@@ -172,6 +176,15 @@ func lineOf(n *yaml.Node, path ...string) int {
 		}
 	}
 	return line
+}
+
+// keyLine returns the line of a top-level key in a policy file, or 0.
+func keyLine(src []byte, key string) int {
+	var root yaml.Node
+	if yaml.Unmarshal(src, &root) != nil {
+		return 0
+	}
+	return lineOf(&root, key)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -92,8 +92,10 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	var head extract.Head
 	if fm.Title == "" || fm.Date == "" || fm.Author == "" {
 		head = extract.ReadHead(body)
+		// A page's <base href> refines the source URL, never replaces its
+		// kind: a base that resolves to anything but http(s) is ignored.
 		if base != nil && head.BaseHref != "" {
-			if u, err := base.Parse(head.BaseHref); err == nil {
+			if u, err := base.Parse(head.BaseHref); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 				base = u
 			}
 		}

@@ -1,0 +1,61 @@
+package sanitize_test
+
+import (
+	"fmt"
+	"log"
+	"net/url"
+
+	"articleservice/sanitize"
+)
+
+func ExampleBuiltin() {
+	set, err := sanitize.Builtin()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range set.List() {
+		fmt.Printf("%s default=%v\n", p.Name(), p == set.Default())
+	}
+	// Output:
+	// article default=true
+	// text default=false
+}
+
+func ExampleSet_Lookup() {
+	set, err := sanitize.Builtin()
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := set.Lookup("text")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Name()+":", p.Description())
+	_, err = set.Lookup("markdown")
+	fmt.Println(err)
+	// Output:
+	// text: Plain paragraphs only - every other element is unwrapped to its text.
+	// unknown policy "markdown"
+}
+
+func ExamplePolicy_Sanitize() {
+	set, err := sanitize.Builtin()
+	if err != nil {
+		log.Fatal(err)
+	}
+	base, _ := url.Parse("https://news.example/2024/story.html")
+	before := `<div class="story"><script>track()</script>` +
+		`<p onclick="like()">Read <a href="../more.html">more</a>.</p>` +
+		`<img data-src="/img/lead.jpg" src="spinner.gif" alt="Lead"></div>`
+	res, err := set.Default().Sanitize([]byte(before), sanitize.Options{BaseURL: base})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(res.HTML))
+	res.Report.Each(func(reason string, n int) { fmt.Printf("%s: %d\n", reason, n) })
+	// Output:
+	// <div><p>Read <a href="https://news.example/more.html" rel="nofollow noreferrer noopener" target="_blank">more</a>.</p><img src="https://news.example/img/lead.jpg" alt="Lead"></div>
+	// attribute: 1
+	// event_handler: 1
+	// script: 1
+}
