@@ -28,6 +28,14 @@ type Article struct {
 	Removals       []Removal
 	Warnings       []Warning
 	SourceURL      string
+	Links          []Link
+	ReadingTime    time.Duration
+}
+
+// Link is an outbound link of the body.
+type Link struct {
+	URL  string
+	Text string
 }
 
 // Image is an image of the article.

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"time"
+
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	articlev1 "articleservice/proto/article/v1"
@@ -61,6 +63,10 @@ func ArticleToProto(a *article.Article) *articlev1.Article {
 	for _, r := range a.Removals {
 		out.Removals = append(out.Removals, &articlev1.Removal{Reason: r.Reason, Count: int32(r.Count)})
 	}
+	for _, l := range a.Links {
+		out.Links = append(out.Links, &articlev1.Link{Url: l.URL, Text: l.Text})
+	}
+	out.ReadingTimeSeconds = int32(a.ReadingTime / time.Second)
 	for _, w := range a.Warnings {
 		out.Warnings = append(out.Warnings, &articlev1.Warning{Field: w.Field, Message: w.Message})
 	}

@@ -428,7 +428,8 @@ type Article struct {
 	// Summary: the start of body_text, about 120 characters, cut at a sentence
 	// end where one is near, else at a word boundary.
 	Summary string `protobuf:"bytes,17,opt,name=summary,proto3" json:"summary,omitempty"`
-	// Language of the body as a BCP 47 tag ("zh", "ja", "ko", "en"), or "und".
+	// Language of the body as a BCP 47 tag ("zh-Hans", "zh-Hant", "ja", "ko",
+	// "en", ...), or "und".
 	Language string `protobuf:"bytes,18,opt,name=language,proto3" json:"language,omitempty"`
 	// Number of Unicode code points in body_text, not counting whitespace.
 	CharCount int32 `protobuf:"varint,19,opt,name=char_count,json=charCount,proto3" json:"char_count,omitempty"`
@@ -441,9 +442,14 @@ type Article struct {
 	// Inputs that could not be used as given.
 	Warnings []*Warning `protobuf:"bytes,23,rep,name=warnings,proto3" json:"warnings,omitempty"`
 	// URL the document was fetched from, as given in RawDocument.source_url.
-	SourceUrl     string `protobuf:"bytes,24,opt,name=source_url,json=sourceUrl,proto3" json:"source_url,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SourceUrl string `protobuf:"bytes,24,opt,name=source_url,json=sourceUrl,proto3" json:"source_url,omitempty"`
+	// Outbound links of the body, in document order, de-duplicated by URL.
+	Links []*Link `protobuf:"bytes,25,rep,name=links,proto3" json:"links,omitempty"`
+	// Estimated reading time in seconds (CJK at 400 characters a minute,
+	// other scripts at 230 words a minute).
+	ReadingTimeSeconds int32 `protobuf:"varint,26,opt,name=reading_time_seconds,json=readingTimeSeconds,proto3" json:"reading_time_seconds,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *Article) Reset() {
@@ -644,6 +650,75 @@ func (x *Article) GetSourceUrl() string {
 	return ""
 }
 
+func (x *Article) GetLinks() []*Link {
+	if x != nil {
+		return x.Links
+	}
+	return nil
+}
+
+func (x *Article) GetReadingTimeSeconds() int32 {
+	if x != nil {
+		return x.ReadingTimeSeconds
+	}
+	return 0
+}
+
+// Link is an outbound link of the article body.
+type Link struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Absolute URL of the link, tracking parameters removed.
+	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	// The link's visible text, whitespace collapsed.
+	Text          string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Link) Reset() {
+	*x = Link{}
+	mi := &file_article_v1_article_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Link) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Link) ProtoMessage() {}
+
+func (x *Link) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Link.ProtoReflect.Descriptor instead.
+func (*Link) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Link) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *Link) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
 // FieldViolation names a field of the request that is wrong and why.
 type FieldViolation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -657,7 +732,7 @@ type FieldViolation struct {
 
 func (x *FieldViolation) Reset() {
 	*x = FieldViolation{}
-	mi := &file_article_v1_article_proto_msgTypes[6]
+	mi := &file_article_v1_article_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -669,7 +744,7 @@ func (x *FieldViolation) String() string {
 func (*FieldViolation) ProtoMessage() {}
 
 func (x *FieldViolation) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[6]
+	mi := &file_article_v1_article_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -682,7 +757,7 @@ func (x *FieldViolation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldViolation.ProtoReflect.Descriptor instead.
 func (*FieldViolation) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{6}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *FieldViolation) GetField() string {
@@ -715,7 +790,7 @@ type DocumentError struct {
 
 func (x *DocumentError) Reset() {
 	*x = DocumentError{}
-	mi := &file_article_v1_article_proto_msgTypes[7]
+	mi := &file_article_v1_article_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -727,7 +802,7 @@ func (x *DocumentError) String() string {
 func (*DocumentError) ProtoMessage() {}
 
 func (x *DocumentError) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[7]
+	mi := &file_article_v1_article_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -740,7 +815,7 @@ func (x *DocumentError) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentError.ProtoReflect.Descriptor instead.
 func (*DocumentError) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{7}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *DocumentError) GetCode() string {
@@ -775,7 +850,7 @@ type ProcessRequest struct {
 
 func (x *ProcessRequest) Reset() {
 	*x = ProcessRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[8]
+	mi := &file_article_v1_article_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -787,7 +862,7 @@ func (x *ProcessRequest) String() string {
 func (*ProcessRequest) ProtoMessage() {}
 
 func (x *ProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[8]
+	mi := &file_article_v1_article_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -800,7 +875,7 @@ func (x *ProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessRequest.ProtoReflect.Descriptor instead.
 func (*ProcessRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{8}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ProcessRequest) GetDocument() *RawDocument {
@@ -821,7 +896,7 @@ type ProcessResponse struct {
 
 func (x *ProcessResponse) Reset() {
 	*x = ProcessResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[9]
+	mi := &file_article_v1_article_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -833,7 +908,7 @@ func (x *ProcessResponse) String() string {
 func (*ProcessResponse) ProtoMessage() {}
 
 func (x *ProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[9]
+	mi := &file_article_v1_article_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -846,7 +921,7 @@ func (x *ProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessResponse.ProtoReflect.Descriptor instead.
 func (*ProcessResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{9}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ProcessResponse) GetArticle() *Article {
@@ -867,7 +942,7 @@ type ProcessStreamRequest struct {
 
 func (x *ProcessStreamRequest) Reset() {
 	*x = ProcessStreamRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[10]
+	mi := &file_article_v1_article_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -879,7 +954,7 @@ func (x *ProcessStreamRequest) String() string {
 func (*ProcessStreamRequest) ProtoMessage() {}
 
 func (x *ProcessStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[10]
+	mi := &file_article_v1_article_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -892,7 +967,7 @@ func (x *ProcessStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessStreamRequest.ProtoReflect.Descriptor instead.
 func (*ProcessStreamRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{10}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ProcessStreamRequest) GetDocument() *RawDocument {
@@ -923,7 +998,7 @@ type ProcessStreamResponse struct {
 
 func (x *ProcessStreamResponse) Reset() {
 	*x = ProcessStreamResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[11]
+	mi := &file_article_v1_article_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -935,7 +1010,7 @@ func (x *ProcessStreamResponse) String() string {
 func (*ProcessStreamResponse) ProtoMessage() {}
 
 func (x *ProcessStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[11]
+	mi := &file_article_v1_article_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -948,7 +1023,7 @@ func (x *ProcessStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessStreamResponse.ProtoReflect.Descriptor instead.
 func (*ProcessStreamResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{11}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ProcessStreamResponse) GetIndex() int64 {
@@ -1021,7 +1096,7 @@ type SanitizeRequest struct {
 
 func (x *SanitizeRequest) Reset() {
 	*x = SanitizeRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[12]
+	mi := &file_article_v1_article_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1033,7 +1108,7 @@ func (x *SanitizeRequest) String() string {
 func (*SanitizeRequest) ProtoMessage() {}
 
 func (x *SanitizeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[12]
+	mi := &file_article_v1_article_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1046,7 +1121,7 @@ func (x *SanitizeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SanitizeRequest.ProtoReflect.Descriptor instead.
 func (*SanitizeRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{12}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SanitizeRequest) GetHtml() string {
@@ -1071,14 +1146,19 @@ type SanitizeResponse struct {
 	// The policy applied.
 	Policy *PolicyRef `protobuf:"bytes,2,opt,name=policy,proto3" json:"policy,omitempty"`
 	// What was removed, by reason, sorted by reason.
-	Removals      []*Removal `protobuf:"bytes,3,rep,name=removals,proto3" json:"removals,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Removals []*Removal `protobuf:"bytes,3,rep,name=removals,proto3" json:"removals,omitempty"`
+	// The removed items themselves, in document order, at most 100; see
+	// removed_truncated.
+	Removed []*RemovedItem `protobuf:"bytes,4,rep,name=removed,proto3" json:"removed,omitempty"`
+	// Whether more items were removed than the removed list holds.
+	RemovedTruncated bool `protobuf:"varint,5,opt,name=removed_truncated,json=removedTruncated,proto3" json:"removed_truncated,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *SanitizeResponse) Reset() {
 	*x = SanitizeResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[13]
+	mi := &file_article_v1_article_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1090,7 +1170,7 @@ func (x *SanitizeResponse) String() string {
 func (*SanitizeResponse) ProtoMessage() {}
 
 func (x *SanitizeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[13]
+	mi := &file_article_v1_article_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1103,7 +1183,7 @@ func (x *SanitizeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SanitizeResponse.ProtoReflect.Descriptor instead.
 func (*SanitizeResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{13}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SanitizeResponse) GetHtml() string {
@@ -1127,6 +1207,93 @@ func (x *SanitizeResponse) GetRemovals() []*Removal {
 	return nil
 }
 
+func (x *SanitizeResponse) GetRemoved() []*RemovedItem {
+	if x != nil {
+		return x.Removed
+	}
+	return nil
+}
+
+func (x *SanitizeResponse) GetRemovedTruncated() bool {
+	if x != nil {
+		return x.RemovedTruncated
+	}
+	return false
+}
+
+// RemovedItem is one thing sanitization removed.
+type RemovedItem struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Why it was removed; one of the Removal reasons.
+	Reason string `protobuf:"bytes,1,opt,name=reason,proto3" json:"reason,omitempty"`
+	// The element removed, or the element the attribute was removed from.
+	Element string `protobuf:"bytes,2,opt,name=element,proto3" json:"element,omitempty"`
+	// The attribute removed; empty when a whole element was removed.
+	Attribute string `protobuf:"bytes,3,opt,name=attribute,proto3" json:"attribute,omitempty"`
+	// The attribute's value (or a comment's text), cut to 100 characters.
+	Value         string `protobuf:"bytes,4,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemovedItem) Reset() {
+	*x = RemovedItem{}
+	mi := &file_article_v1_article_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemovedItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemovedItem) ProtoMessage() {}
+
+func (x *RemovedItem) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemovedItem.ProtoReflect.Descriptor instead.
+func (*RemovedItem) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *RemovedItem) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *RemovedItem) GetElement() string {
+	if x != nil {
+		return x.Element
+	}
+	return ""
+}
+
+func (x *RemovedItem) GetAttribute() string {
+	if x != nil {
+		return x.Attribute
+	}
+	return ""
+}
+
+func (x *RemovedItem) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
 // ListPoliciesRequest asks for the loaded policies.
 type ListPoliciesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1136,7 +1303,7 @@ type ListPoliciesRequest struct {
 
 func (x *ListPoliciesRequest) Reset() {
 	*x = ListPoliciesRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[14]
+	mi := &file_article_v1_article_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1148,7 +1315,7 @@ func (x *ListPoliciesRequest) String() string {
 func (*ListPoliciesRequest) ProtoMessage() {}
 
 func (x *ListPoliciesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[14]
+	mi := &file_article_v1_article_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1161,7 +1328,7 @@ func (x *ListPoliciesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPoliciesRequest.ProtoReflect.Descriptor instead.
 func (*ListPoliciesRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{14}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{16}
 }
 
 // PolicyInfo describes one loaded policy.
@@ -1179,7 +1346,7 @@ type PolicyInfo struct {
 
 func (x *PolicyInfo) Reset() {
 	*x = PolicyInfo{}
-	mi := &file_article_v1_article_proto_msgTypes[15]
+	mi := &file_article_v1_article_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1191,7 +1358,7 @@ func (x *PolicyInfo) String() string {
 func (*PolicyInfo) ProtoMessage() {}
 
 func (x *PolicyInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[15]
+	mi := &file_article_v1_article_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1204,7 +1371,7 @@ func (x *PolicyInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PolicyInfo.ProtoReflect.Descriptor instead.
 func (*PolicyInfo) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{15}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *PolicyInfo) GetPolicy() *PolicyRef {
@@ -1239,7 +1406,7 @@ type ListPoliciesResponse struct {
 
 func (x *ListPoliciesResponse) Reset() {
 	*x = ListPoliciesResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[16]
+	mi := &file_article_v1_article_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1251,7 +1418,7 @@ func (x *ListPoliciesResponse) String() string {
 func (*ListPoliciesResponse) ProtoMessage() {}
 
 func (x *ListPoliciesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[16]
+	mi := &file_article_v1_article_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1264,7 +1431,7 @@ func (x *ListPoliciesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPoliciesResponse.ProtoReflect.Descriptor instead.
 func (*ListPoliciesResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{16}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListPoliciesResponse) GetPolicies() []*PolicyInfo {
@@ -1304,7 +1471,7 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\x05count\x18\x02 \x01(\x05R\x05count\"9\n" +
 	"\aWarning\x12\x14\n" +
 	"\x05field\x18\x01 \x01(\tR\x05field\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"\xc2\x06\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\x9c\a\n" +
 	"\aArticle\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12%\n" +
@@ -1336,7 +1503,12 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\bremovals\x18\x16 \x03(\v2\x13.article.v1.RemovalR\bremovals\x12/\n" +
 	"\bwarnings\x18\x17 \x03(\v2\x13.article.v1.WarningR\bwarnings\x12\x1d\n" +
 	"\n" +
-	"source_url\x18\x18 \x01(\tR\tsourceUrl\"H\n" +
+	"source_url\x18\x18 \x01(\tR\tsourceUrl\x12&\n" +
+	"\x05links\x18\x19 \x03(\v2\x10.article.v1.LinkR\x05links\x120\n" +
+	"\x14reading_time_seconds\x18\x1a \x01(\x05R\x12readingTimeSeconds\",\n" +
+	"\x04Link\x12\x10\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\"H\n" +
 	"\x0eFieldViolation\x12\x14\n" +
 	"\x05field\x18\x01 \x01(\tR\x05field\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\"\x84\x01\n" +
@@ -1358,11 +1530,18 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\x06result\"=\n" +
 	"\x0fSanitizeRequest\x12\x12\n" +
 	"\x04html\x18\x01 \x01(\tR\x04html\x12\x16\n" +
-	"\x06policy\x18\x02 \x01(\tR\x06policy\"\x86\x01\n" +
+	"\x06policy\x18\x02 \x01(\tR\x06policy\"\xe6\x01\n" +
 	"\x10SanitizeResponse\x12\x12\n" +
 	"\x04html\x18\x01 \x01(\tR\x04html\x12-\n" +
 	"\x06policy\x18\x02 \x01(\v2\x15.article.v1.PolicyRefR\x06policy\x12/\n" +
-	"\bremovals\x18\x03 \x03(\v2\x13.article.v1.RemovalR\bremovals\"\x15\n" +
+	"\bremovals\x18\x03 \x03(\v2\x13.article.v1.RemovalR\bremovals\x121\n" +
+	"\aremoved\x18\x04 \x03(\v2\x17.article.v1.RemovedItemR\aremoved\x12+\n" +
+	"\x11removed_truncated\x18\x05 \x01(\bR\x10removedTruncated\"s\n" +
+	"\vRemovedItem\x12\x16\n" +
+	"\x06reason\x18\x01 \x01(\tR\x06reason\x12\x18\n" +
+	"\aelement\x18\x02 \x01(\tR\aelement\x12\x1c\n" +
+	"\tattribute\x18\x03 \x01(\tR\tattribute\x12\x14\n" +
+	"\x05value\x18\x04 \x01(\tR\x05value\"\x15\n" +
 	"\x13ListPoliciesRequest\"w\n" +
 	"\n" +
 	"PolicyInfo\x12-\n" +
@@ -1389,7 +1568,7 @@ func file_article_v1_article_proto_rawDescGZIP() []byte {
 	return file_article_v1_article_proto_rawDescData
 }
 
-var file_article_v1_article_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_article_v1_article_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_article_v1_article_proto_goTypes = []any{
 	(*RawDocument)(nil),           // 0: article.v1.RawDocument
 	(*Image)(nil),                 // 1: article.v1.Image
@@ -1397,50 +1576,54 @@ var file_article_v1_article_proto_goTypes = []any{
 	(*Removal)(nil),               // 3: article.v1.Removal
 	(*Warning)(nil),               // 4: article.v1.Warning
 	(*Article)(nil),               // 5: article.v1.Article
-	(*FieldViolation)(nil),        // 6: article.v1.FieldViolation
-	(*DocumentError)(nil),         // 7: article.v1.DocumentError
-	(*ProcessRequest)(nil),        // 8: article.v1.ProcessRequest
-	(*ProcessResponse)(nil),       // 9: article.v1.ProcessResponse
-	(*ProcessStreamRequest)(nil),  // 10: article.v1.ProcessStreamRequest
-	(*ProcessStreamResponse)(nil), // 11: article.v1.ProcessStreamResponse
-	(*SanitizeRequest)(nil),       // 12: article.v1.SanitizeRequest
-	(*SanitizeResponse)(nil),      // 13: article.v1.SanitizeResponse
-	(*ListPoliciesRequest)(nil),   // 14: article.v1.ListPoliciesRequest
-	(*PolicyInfo)(nil),            // 15: article.v1.PolicyInfo
-	(*ListPoliciesResponse)(nil),  // 16: article.v1.ListPoliciesResponse
-	(*timestamppb.Timestamp)(nil), // 17: google.protobuf.Timestamp
+	(*Link)(nil),                  // 6: article.v1.Link
+	(*FieldViolation)(nil),        // 7: article.v1.FieldViolation
+	(*DocumentError)(nil),         // 8: article.v1.DocumentError
+	(*ProcessRequest)(nil),        // 9: article.v1.ProcessRequest
+	(*ProcessResponse)(nil),       // 10: article.v1.ProcessResponse
+	(*ProcessStreamRequest)(nil),  // 11: article.v1.ProcessStreamRequest
+	(*ProcessStreamResponse)(nil), // 12: article.v1.ProcessStreamResponse
+	(*SanitizeRequest)(nil),       // 13: article.v1.SanitizeRequest
+	(*SanitizeResponse)(nil),      // 14: article.v1.SanitizeResponse
+	(*RemovedItem)(nil),           // 15: article.v1.RemovedItem
+	(*ListPoliciesRequest)(nil),   // 16: article.v1.ListPoliciesRequest
+	(*PolicyInfo)(nil),            // 17: article.v1.PolicyInfo
+	(*ListPoliciesResponse)(nil),  // 18: article.v1.ListPoliciesResponse
+	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
 }
 var file_article_v1_article_proto_depIdxs = []int32{
-	17, // 0: article.v1.RawDocument.fetched_at:type_name -> google.protobuf.Timestamp
-	17, // 1: article.v1.Article.published_at:type_name -> google.protobuf.Timestamp
+	19, // 0: article.v1.RawDocument.fetched_at:type_name -> google.protobuf.Timestamp
+	19, // 1: article.v1.Article.published_at:type_name -> google.protobuf.Timestamp
 	1,  // 2: article.v1.Article.lead_image:type_name -> article.v1.Image
 	1,  // 3: article.v1.Article.images:type_name -> article.v1.Image
 	2,  // 4: article.v1.Article.policy:type_name -> article.v1.PolicyRef
 	3,  // 5: article.v1.Article.removals:type_name -> article.v1.Removal
 	4,  // 6: article.v1.Article.warnings:type_name -> article.v1.Warning
-	6,  // 7: article.v1.DocumentError.field_violations:type_name -> article.v1.FieldViolation
-	0,  // 8: article.v1.ProcessRequest.document:type_name -> article.v1.RawDocument
-	5,  // 9: article.v1.ProcessResponse.article:type_name -> article.v1.Article
-	0,  // 10: article.v1.ProcessStreamRequest.document:type_name -> article.v1.RawDocument
-	5,  // 11: article.v1.ProcessStreamResponse.article:type_name -> article.v1.Article
-	7,  // 12: article.v1.ProcessStreamResponse.error:type_name -> article.v1.DocumentError
-	2,  // 13: article.v1.SanitizeResponse.policy:type_name -> article.v1.PolicyRef
-	3,  // 14: article.v1.SanitizeResponse.removals:type_name -> article.v1.Removal
-	2,  // 15: article.v1.PolicyInfo.policy:type_name -> article.v1.PolicyRef
-	15, // 16: article.v1.ListPoliciesResponse.policies:type_name -> article.v1.PolicyInfo
-	8,  // 17: article.v1.ArticleService.Process:input_type -> article.v1.ProcessRequest
-	10, // 18: article.v1.ArticleService.ProcessStream:input_type -> article.v1.ProcessStreamRequest
-	12, // 19: article.v1.ArticleService.Sanitize:input_type -> article.v1.SanitizeRequest
-	14, // 20: article.v1.ArticleService.ListPolicies:input_type -> article.v1.ListPoliciesRequest
-	9,  // 21: article.v1.ArticleService.Process:output_type -> article.v1.ProcessResponse
-	11, // 22: article.v1.ArticleService.ProcessStream:output_type -> article.v1.ProcessStreamResponse
-	13, // 23: article.v1.ArticleService.Sanitize:output_type -> article.v1.SanitizeResponse
-	16, // 24: article.v1.ArticleService.ListPolicies:output_type -> article.v1.ListPoliciesResponse
-	21, // [21:25] is the sub-list for method output_type
-	17, // [17:21] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	6,  // 7: article.v1.Article.links:type_name -> article.v1.Link
+	7,  // 8: article.v1.DocumentError.field_violations:type_name -> article.v1.FieldViolation
+	0,  // 9: article.v1.ProcessRequest.document:type_name -> article.v1.RawDocument
+	5,  // 10: article.v1.ProcessResponse.article:type_name -> article.v1.Article
+	0,  // 11: article.v1.ProcessStreamRequest.document:type_name -> article.v1.RawDocument
+	5,  // 12: article.v1.ProcessStreamResponse.article:type_name -> article.v1.Article
+	8,  // 13: article.v1.ProcessStreamResponse.error:type_name -> article.v1.DocumentError
+	2,  // 14: article.v1.SanitizeResponse.policy:type_name -> article.v1.PolicyRef
+	3,  // 15: article.v1.SanitizeResponse.removals:type_name -> article.v1.Removal
+	15, // 16: article.v1.SanitizeResponse.removed:type_name -> article.v1.RemovedItem
+	2,  // 17: article.v1.PolicyInfo.policy:type_name -> article.v1.PolicyRef
+	17, // 18: article.v1.ListPoliciesResponse.policies:type_name -> article.v1.PolicyInfo
+	9,  // 19: article.v1.ArticleService.Process:input_type -> article.v1.ProcessRequest
+	11, // 20: article.v1.ArticleService.ProcessStream:input_type -> article.v1.ProcessStreamRequest
+	13, // 21: article.v1.ArticleService.Sanitize:input_type -> article.v1.SanitizeRequest
+	16, // 22: article.v1.ArticleService.ListPolicies:input_type -> article.v1.ListPoliciesRequest
+	10, // 23: article.v1.ArticleService.Process:output_type -> article.v1.ProcessResponse
+	12, // 24: article.v1.ArticleService.ProcessStream:output_type -> article.v1.ProcessStreamResponse
+	14, // 25: article.v1.ArticleService.Sanitize:output_type -> article.v1.SanitizeResponse
+	18, // 26: article.v1.ArticleService.ListPolicies:output_type -> article.v1.ListPoliciesResponse
+	23, // [23:27] is the sub-list for method output_type
+	19, // [19:23] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_article_v1_article_proto_init() }
@@ -1448,7 +1631,7 @@ func file_article_v1_article_proto_init() {
 	if File_article_v1_article_proto != nil {
 		return
 	}
-	file_article_v1_article_proto_msgTypes[11].OneofWrappers = []any{
+	file_article_v1_article_proto_msgTypes[12].OneofWrappers = []any{
 		(*ProcessStreamResponse_Article)(nil),
 		(*ProcessStreamResponse_Error)(nil),
 	}
@@ -1458,7 +1641,7 @@ func file_article_v1_article_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_article_v1_article_proto_rawDesc), len(file_article_v1_article_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
