@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -18,12 +21,17 @@ type Options struct {
 	BaseURL *url.URL
 	// MaxDepth limits the nesting depth of elements; 0 means no limit.
 	MaxDepth int
+	// Explain lists the removed items in the Report (at most MaxItems).
+	Explain bool
 }
 
 // Result is what Sanitize returns.
 type Result struct {
 	HTML   []byte
 	Report Report
+	// Fields holds the values extract rules took out of the body, by field
+	// name; the first match of a field wins. Nil when none matched.
+	Fields map[string]string
 }
 
 // DepthError reports markup nested deeper than Options.MaxDepth.
@@ -96,116 +104,382 @@ func rawTagName(raw []byte) string {
 var urlAttrs = map[string]bool{"href": true, "src": true, "cite": true, "poster": true, "action": true,
 	"formaction": true, "background": true, "longdesc": true, "usemap": true, "data": true, "xlink:href": true}
 
-// Sanitize cleans an HTML fragment: the pre-pass drops what the policy does
-// not allow and counts it by reason, promotes lazy-loaded image sources and
-// rewrites URLs; bluemonday then enforces the same allowlist on the result,
-// so the report is ours and the safety guarantee is bluemonday's.
+// Sanitize cleans an HTML fragment. A tokenizer pre-pass applies the
+// policy's content rules (remove, unwrap, extract), drops what the
+// allowlist does not allow and counts it by reason, promotes lazy-loaded
+// image sources, checks and rewrites URLs and strips indentation;
+// bluemonday then enforces the same allowlist on the result, so the report
+// is ours and the safety guarantee is bluemonday's.
 func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
-	var res Result
-	var pre bytes.Buffer
-	pre.Grow(len(src))
-	if err := p.prepass(&pre, src, opt, &res.Report); err != nil {
+	st := cleaner{p: p, opt: opt}
+	st.rep.ruleNames = p.ruleNames()
+	st.rep.explain = opt.Explain
+	st.w.Grow(len(src))
+	if err := st.run(src); err != nil {
 		return Result{}, err
 	}
-	res.HTML = p.bm.SanitizeBytes(pre.Bytes())
-	return res, nil
+	return Result{HTML: p.bm.SanitizeBytes(st.w.Bytes()), Report: st.rep, Fields: st.fields}, nil
 }
 
-func (p *Policy) prepass(w *bytes.Buffer, src []byte, opt Options, rep *Report) error {
+func (p *Policy) ruleNames() []string {
+	if len(p.rules) == 0 {
+		return nil
+	}
+	return p.Rules()
+}
+
+// elem is an open element on the pre-pass's stack.
+type elem struct {
+	tag      string
+	attrs    []html.Attribute // as written, kept only for rule selectors
+	emitted  bool             // its start tag was written
+	outStart int              // output length before its start tag
+	// Extraction: the rules to try when it closes, and where its text starts.
+	extract   []int
+	textStart int
+}
+
+type cleaner struct {
+	p      *Policy
+	opt    Options
+	w      bytes.Buffer
+	rep    Report
+	stack  []elem
+	skip   string // element being dropped with its content
+	depth  int    // nesting of skip inside itself
+	base   int    // len(stack) when the skip began
+	lead   bool   // at the start of a block or line: indentation to trim
+	text   []byte // unescaped text of open extraction candidates
+	cands  int    // open extraction candidates
+	fields map[string]string
+}
+
+func (c *cleaner) run(src []byte) error {
 	z := html.NewTokenizer(bytes.NewReader(src))
-	var stack []string
-	skip, skipDepth := "", 0
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
 			if z.Err() == io.EOF {
+				for len(c.stack) > 0 {
+					c.pop()
+				}
 				return nil
 			}
 			return z.Err()
 		}
-		if skip == "head" && (tt == html.StartTagToken || tt == html.SelfClosingTagToken) &&
-			!headContent[rawTagName(z.Raw())] {
-			skip = "" // the body began without a </head>
-		}
-		if skip != "" {
-			// Inside an element dropped with its content: track only its
-			// own nesting until its end tag.
-			switch tt {
-			case html.StartTagToken, html.SelfClosingTagToken:
-				if name, _ := z.TagName(); string(name) == skip && opens(tt, skip) {
-					skipDepth++
-				}
-			case html.EndTagToken:
-				if name, _ := z.TagName(); string(name) == skip {
-					if skipDepth--; skipDepth == 0 {
-						skip = ""
-					}
-				}
-			}
+		if c.skip != "" && c.skipping(tt, z.Raw()) {
 			continue
 		}
 		switch tt {
 		case html.TextToken:
-			// Escape '<': what the tokenizer read as text must stay text
-			// when the tags around it are dropped ("<<x>img ..." must not
-			// become "<img ...").
-			raw := z.Raw()
-			for i := bytes.IndexByte(raw, '<'); i >= 0; i = bytes.IndexByte(raw, '<') {
-				w.Write(raw[:i])
-				w.WriteString("&lt;")
-				raw = raw[i+1:]
-			}
-			w.Write(raw)
+			c.writeText(z.Raw())
 		case html.CommentToken:
-			rep.add(ReasonComment)
+			c.rep.note(ReasonComment, "", "", string(z.Text()))
 		case html.DoctypeToken:
 		case html.StartTagToken, html.SelfClosingTagToken:
-			t := z.Token()
-			if r, ok := skipContent[t.Data]; ok {
-				rep.add(r)
-				if opens(tt, t.Data) {
-					skip, skipDepth = t.Data, 1
-				}
-				continue
+			if err := c.start(tt, z.Token()); err != nil {
+				return err
 			}
-			if opens(tt, t.Data) {
-				for closes := impliedEnd[t.Data]; len(stack) > 0 && slices.Contains(closes, stack[len(stack)-1]); {
-					stack = stack[:len(stack)-1]
-				}
-				stack = append(stack, t.Data)
-				if opt.MaxDepth > 0 && len(stack) > opt.MaxDepth {
-					return &DepthError{Limit: opt.MaxDepth}
-				}
-			}
-			allowedAttrs, ok := p.allowed[t.Data]
-			if !ok {
-				rep.add(ReasonElement)
-				continue
-			}
-			t.Attr = p.filterAttrs(t.Data, t.Attr, allowedAttrs, opt, rep)
-			w.WriteString(t.String())
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			if i := lastIndex(stack, name); i >= 0 {
-				stack = stack[:i]
-			}
-			if _, ok := p.allowed[string(name)]; ok {
-				w.Write(z.Raw())
-			}
+			c.end(string(name), z.Raw())
 		}
 	}
 }
 
-func lastIndex(stack []string, name []byte) int {
-	for i := len(stack) - 1; i >= 0; i-- {
-		if stack[i] == string(name) {
+// skipping handles a token inside an element dropped with its content and
+// reports whether it was consumed. The drop ends at the element's end tag,
+// or where a browser would end the element anyway: when an ancestor
+// closes, when the body of a page without </head> begins, or when a start
+// tag implies the element's end.
+func (c *cleaner) skipping(tt html.TokenType, raw []byte) bool {
+	switch tt {
+	case html.StartTagToken, html.SelfClosingTagToken:
+		name := rawTagName(raw)
+		switch {
+		case c.skip == "head" && !headContent[name]:
+			c.skip = ""
+			return false
+		case name == c.skip && opens(tt, name):
+			c.depth++
+		case c.depth == 1 && slices.Contains(impliedEnd[name], c.skip):
+			c.skip = ""
+			return false
+		}
+	case html.EndTagToken:
+		name := rawTagName(bytes.TrimPrefix(raw, []byte("</")))
+		switch {
+		case name == c.skip:
+			if c.depth--; c.depth == 0 {
+				c.skip = ""
+			}
+		case c.indexOf(name) >= 0 && c.indexOf(name) < c.base:
+			c.skip = ""
+			return false
+		}
+	}
+	return true
+}
+
+func (c *cleaner) startSkip(tag string) {
+	c.skip, c.depth, c.base = tag, 1, len(c.stack)
+}
+
+func (c *cleaner) start(tt html.TokenType, t html.Token) error {
+	p := c.p
+	for closes := impliedEnd[t.Data]; len(c.stack) > 0 && slices.Contains(closes, c.stack[len(c.stack)-1].tag); {
+		c.pop()
+	}
+	opensEl := opens(tt, t.Data)
+	if t.Data == "iframe" && p.iframeHosts != nil {
+		if c.iframe(t) && opensEl {
+			c.startSkip("iframe")
+		}
+		return nil
+	}
+	if r, ok := skipContent[t.Data]; ok {
+		c.rep.note(r, t.Data, "", "")
+		if opensEl {
+			c.startSkip(t.Data)
+		}
+		return nil
+	}
+	e := elem{tag: t.Data, outStart: c.w.Len()}
+	if p.needAttrs {
+		e.attrs = slices.Clone(t.Attr)
+	}
+	unwrap := false
+	if len(p.rules) > 0 {
+		chain := func(i int) *elem {
+			if i == len(c.stack) {
+				return &e
+			}
+			return &c.stack[i]
+		}
+		for i, r := range p.rules {
+			switch {
+			case r.kind == ruleExtract:
+				if opensEl && (r.sel == nil && extractBlocks[t.Data] || r.sel != nil && r.sel.match(len(c.stack)+1, chain)) {
+					e.extract = append(e.extract, i)
+				}
+			case !r.sel.match(len(c.stack)+1, chain):
+			case r.kind == ruleRemove:
+				c.rep.noteRule(i, t.Data)
+				if opensEl {
+					c.startSkip(t.Data)
+				}
+				return nil
+			case !unwrap:
+				c.rep.noteRule(i, t.Data)
+				unwrap = true
+			}
+		}
+	}
+	allowedAttrs, allowed := p.allowed[t.Data]
+	switch {
+	case unwrap:
+	case !allowed:
+		c.rep.note(ReasonElement, t.Data, "", "")
+	default:
+		t.Attr = c.filterAttrs(t.Data, t.Attr, allowedAttrs)
+		c.w.WriteString(t.String())
+		e.emitted = true
+	}
+	if t.Data == "br" || blockElements[t.Data] {
+		c.lead = true
+	}
+	if !opensEl {
+		return nil
+	}
+	if len(e.extract) > 0 {
+		e.textStart = len(c.text)
+		c.cands++
+	}
+	c.stack = append(c.stack, e)
+	if c.opt.MaxDepth > 0 && len(c.stack) > c.opt.MaxDepth {
+		return &DepthError{Limit: c.opt.MaxDepth}
+	}
+	return nil
+}
+
+func (c *cleaner) end(name string, raw []byte) {
+	i := c.indexOf(name)
+	if i < 0 {
+		// A stray end tag: keep it only where the allowlist does, as
+		// the sanitizer downstream would.
+		if _, ok := c.p.allowed[name]; ok {
+			c.w.Write(raw)
+		}
+		return
+	}
+	for len(c.stack)-1 > i {
+		c.pop()
+	}
+	if c.stack[i].emitted {
+		c.w.Write(raw)
+	}
+	c.pop()
+}
+
+func (c *cleaner) indexOf(name string) int {
+	for i := len(c.stack) - 1; i >= 0; i-- {
+		if c.stack[i].tag == name {
 			return i
 		}
 	}
 	return -1
 }
 
-func (p *Policy) filterAttrs(el string, attrs []html.Attribute, allowed []string, opt Options, rep *Report) []html.Attribute {
+// pop closes the innermost open element. A closing extraction candidate
+// whose text matches one of its rules is cut from the output and its value
+// kept as a field.
+func (c *cleaner) pop() {
+	e := c.stack[len(c.stack)-1]
+	c.stack = c.stack[:len(c.stack)-1]
+	if blockElements[e.tag] {
+		c.lead = true
+	}
+	if len(e.extract) == 0 {
+		return
+	}
+	c.cands--
+	defer func() {
+		if c.cands == 0 {
+			c.text = c.text[:0]
+		}
+	}()
+	text := collapseSpace(string(c.text[e.textStart:]))
+	if text == "" {
+		return
+	}
+	for _, i := range e.extract {
+		r := c.p.rules[i]
+		if utf8.RuneCountInString(text) > r.maxLen {
+			continue
+		}
+		m := r.re.FindStringSubmatch(text)
+		if m == nil {
+			continue
+		}
+		if v := collapseSpace(m[1]); v != "" {
+			if c.fields == nil {
+				c.fields = map[string]string{}
+			}
+			if _, ok := c.fields[r.field]; !ok {
+				c.fields[r.field] = v
+			}
+		}
+		c.rep.noteRule(i, e.tag)
+		c.w.Truncate(e.outStart)
+		c.text = c.text[:e.textStart]
+		return
+	}
+}
+
+// writeText copies a text token. What the tokenizer read as text stays
+// text when the tags around it are dropped: '<' is escaped, so "<<x>img"
+// cannot become "<img". At the start of a block or line, indentation
+// (spaces, U+3000, NBSP) is trimmed when the policy says so.
+func (c *cleaner) writeText(raw []byte) {
+	if c.lead && c.p.trimIndent {
+		raw = trimIndent(raw)
+		if len(raw) == 0 {
+			return
+		}
+	}
+	if len(bytes.TrimLeft(raw, " \t\r\n\f")) > 0 {
+		c.lead = false
+	}
+	if c.cands > 0 {
+		c.text = append(c.text, html.UnescapeString(string(raw))...)
+	}
+	for i := bytes.IndexByte(raw, '<'); i >= 0; i = bytes.IndexByte(raw, '<') {
+		c.w.Write(raw[:i])
+		c.w.WriteString("&lt;")
+		raw = raw[i+1:]
+	}
+	c.w.Write(raw)
+}
+
+// indents are the raw forms indentation takes in crawled text.
+var indents = [][]byte{[]byte("\u3000"), []byte("\u00a0"), []byte("&nbsp;"), []byte("&#12288;"),
+	[]byte("&#x3000;"), []byte("&emsp;"), []byte("&ensp;"), []byte("&#160;"), []byte(" "), []byte("\t"),
+	[]byte("\n"), []byte("\r"), []byte("\f")}
+
+func trimIndent(b []byte) []byte {
+	for {
+		trimmed := false
+		for _, in := range indents {
+			if bytes.HasPrefix(b, in) {
+				b, trimmed = b[len(in):], true
+			}
+		}
+		if !trimmed {
+			return b
+		}
+	}
+}
+
+// collapseSpace collapses runs of whitespace (U+3000 and NBSP included) to
+// one space and trims the ends.
+func collapseSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
+	}), " ")
+}
+
+// blockElements start a new line of text; indentation after them is trimmed.
+var blockElements = map[string]bool{"p": true, "div": true, "h1": true, "h2": true, "h3": true, "h4": true,
+	"h5": true, "h6": true, "ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
+	"blockquote": true, "figure": true, "figcaption": true, "pre": true, "table": true, "tr": true,
+	"td": true, "th": true, "section": true, "article": true, "header": true, "footer": true, "hr": true}
+
+// extractBlocks are tried by extract rules without a selector.
+var extractBlocks = map[string]bool{"p": true, "div": true, "li": true, "h1": true, "h2": true, "h3": true,
+	"h4": true, "h5": true, "h6": true, "section": true, "blockquote": true}
+
+// iframe writes an embed from an allowed host, with only its size and a
+// forced sandbox, and reports whether it was kept; any other iframe is
+// dropped with its content.
+func (c *cleaner) iframe(t html.Token) bool {
+	src := attrValue(t.Attr, "src")
+	v, ok := c.p.cleanURL(src, c.opt.BaseURL)
+	u, err := url.Parse(v)
+	if !ok || err != nil || u.Scheme != "https" || !slices.Contains(c.p.iframeHosts, strings.ToLower(u.Hostname())) {
+		c.rep.note(ReasonSubtree, "iframe", "src", src)
+		return true
+	}
+	out := html.Token{Type: html.StartTagToken, Data: "iframe", Attr: []html.Attribute{{Key: "src", Val: u.String()}}}
+	for _, k := range []string{"width", "height"} {
+		if v := attrValue(t.Attr, k); numeric.MatchString(v) {
+			out.Attr = append(out.Attr, html.Attribute{Key: k, Val: v})
+		}
+	}
+	if _, ok := attrLookup(t.Attr, "allowfullscreen"); ok {
+		out.Attr = append(out.Attr, html.Attribute{Key: "allowfullscreen"})
+	}
+	out.Attr = append(out.Attr, html.Attribute{Key: "sandbox", Val: c.p.sandbox})
+	c.w.WriteString(out.String())
+	c.w.WriteString("</iframe>")
+	return true
+}
+
+func attrLookup(attrs []html.Attribute, key string) (string, bool) {
+	for _, a := range attrs {
+		if strings.EqualFold(a.Key, key) {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func attrValue(attrs []html.Attribute, key string) string {
+	v, _ := attrLookup(attrs, key)
+	return v
+}
+
+func (c *cleaner) filterAttrs(el string, attrs []html.Attribute, allowed []string) []html.Attribute {
+	p := c.p
 	if el == "img" {
 		attrs = p.promoteLazy(attrs)
 	}
@@ -214,18 +488,35 @@ func (p *Policy) filterAttrs(el string, attrs []html.Attribute, allowed []string
 		key := strings.ToLower(a.Key)
 		switch {
 		case strings.HasPrefix(key, "on"):
-			rep.add(ReasonEventHandler)
+			c.rep.note(ReasonEventHandler, el, key, a.Val)
 			continue
+		case key == "class" && len(p.classes) > 0:
+			if v := keepClasses(a.Val, p.classes); v != "" {
+				out = append(out, html.Attribute{Key: key, Val: v})
+			}
+			continue
+		case strings.HasPrefix(key, "data-") && slices.Contains(p.dataAttrs, key):
+			out = append(out, html.Attribute{Key: key, Val: a.Val})
+			continue
+		case el == "img" && key == "srcset" && p.srcset:
+			if v := c.cleanSrcset(a.Val); v != "" {
+				out = append(out, html.Attribute{Key: key, Val: v})
+			} else {
+				c.rep.note(ReasonUnsafeURL, el, key, a.Val)
+			}
+			continue
+		case el == "img" && key == "referrerpolicy" && p.referrer != "":
+			continue // forced below
 		case !slices.Contains(allowed, key):
-			if !slices.Contains(p.lazyAttrs, key) || el != "img" {
-				rep.add(ReasonAttribute)
+			if el != "img" || !slices.Contains(p.lazyAttrs, key) {
+				c.rep.note(ReasonAttribute, el, key, a.Val)
 			}
 			continue
 		}
 		if urlAttrs[key] {
-			v, ok := p.cleanURL(a.Val, opt.BaseURL)
+			v, ok := c.imageURL(el, key, a.Val)
 			if !ok {
-				rep.add(ReasonUnsafeURL)
+				c.rep.note(ReasonUnsafeURL, el, key, a.Val)
 				continue
 			}
 			a.Val = v
@@ -233,7 +524,74 @@ func (p *Policy) filterAttrs(el string, attrs []html.Attribute, allowed []string
 		a.Key, a.Namespace = key, ""
 		out = append(out, a)
 	}
+	if el == "img" && p.referrer != "" {
+		out = append(out, html.Attribute{Key: "referrerpolicy", Val: p.referrer})
+	}
 	return out
+}
+
+// imageURL cleans a URL attribute; image sources also get the policy's
+// https upgrade and, when enabled, data:image URLs.
+func (c *cleaner) imageURL(el, key, raw string) (string, bool) {
+	p := c.p
+	if el == "img" && key == "src" && p.dataImages && dataImageRe.MatchString(strings.TrimSpace(raw)) {
+		return strings.TrimSpace(raw), true
+	}
+	v, ok := p.cleanURL(raw, c.opt.BaseURL)
+	if ok && el == "img" && len(p.httpsHosts) > 0 && strings.HasPrefix(v, "http://") {
+		if u, err := url.Parse(v); err == nil && hostListed(p.httpsHosts, u.Hostname()) {
+			u.Scheme = "https"
+			v = u.String()
+		}
+	}
+	return v, ok
+}
+
+var dataImageRe = regexp.MustCompile(`^data:image/(png|gif|jpeg|webp);base64,[A-Za-z0-9+/=\s]+$`)
+
+// cleanSrcset checks every candidate of a srcset and returns the list of
+// those kept, absolute; "" when none is.
+func (c *cleaner) cleanSrcset(v string) string {
+	var out []string
+	for _, cand := range strings.Split(v, ",") {
+		f := strings.Fields(cand)
+		if len(f) == 0 || len(f) > 2 {
+			continue
+		}
+		u, ok := c.imageURL("img", "src", f[0])
+		if !ok || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) || strings.ContainsAny(u, " ,") {
+			continue
+		}
+		if len(f) == 2 {
+			u += " " + f[1]
+		}
+		out = append(out, u)
+	}
+	return strings.Join(out, ", ")
+}
+
+func hostListed(hosts []string, host string) bool {
+	host = strings.ToLower(host)
+	for _, h := range hosts {
+		if suffix, ok := strings.CutPrefix(h, "*."); ok {
+			if host == suffix || strings.HasSuffix(host, "."+suffix) {
+				return true
+			}
+		} else if h == host {
+			return true
+		}
+	}
+	return false
+}
+
+func keepClasses(v string, allowed []string) string {
+	var out []string
+	for _, c := range strings.Fields(v) {
+		if slices.Contains(allowed, c) {
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // promoteLazy moves the real source of a lazy-loaded image into src: the

@@ -2,6 +2,7 @@ package sanitize_test
 
 import (
 	"bytes"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -48,7 +49,7 @@ func TestConcurrentSanitize(t *testing.T) {
 					continue
 				}
 				w := want[key{pi, di}]
-				if !bytes.Equal(got.HTML, w.HTML) || got.Report != w.Report {
+				if !bytes.Equal(got.HTML, w.HTML) || !reflect.DeepEqual(got.Report, w.Report) || !reflect.DeepEqual(got.Fields, w.Fields) {
 					t.Errorf("goroutine %d: %s under %s differs from the sequential result", g, docs[di].name, p.Name())
 				}
 			}

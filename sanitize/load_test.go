@@ -117,7 +117,7 @@ func TestParseRejects(t *testing.T) {
 			name:   "iframe_element",
 			reason: "an iframe embeds another origin's page",
 			src:    "name: custom\nelements:\n  p: []\n  iframe: [src]\n",
-			want:   []wantLoadError{{file, 4, `element "iframe" is dangerous`}},
+			want:   []wantLoadError{{file, 4, `iframes are allowed only under iframes: with a list of hosts`}},
 		},
 		{
 			name:   "event_handler_attribute",

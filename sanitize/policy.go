@@ -3,10 +3,14 @@ package sanitize
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Policy is a compiled sanitization policy. It is immutable once compiled
@@ -16,6 +20,9 @@ type Policy struct {
 	version     string
 	description string
 	isDefault   bool
+	priority    int
+	match       matchSpec
+	spec        *spec // as merged, for policies that extend this one
 
 	// allowed maps each allowed element to its allowed attributes; the
 	// pre-pass uses it to report removals, bluemonday enforces it.
@@ -23,13 +30,45 @@ type Policy struct {
 	schemes      []string
 	relativeURLs string
 	lazyAttrs    []string
-	bm           *bluemonday.Policy
+	classes      []string
+	dataAttrs    []string
+	httpsHosts   []string
+	referrer     string
+	srcset       bool
+	dataImages   bool
+	iframeHosts  []string
+	sandbox      string
+	trimIndent   bool
+	rules        []rule
+	// needAttrs is set when a rule's selector reads attributes of ancestors,
+	// so the pre-pass keeps them on its stack.
+	needAttrs bool
+	bm        *bluemonday.Policy
 }
+
+// rule is a compiled content rule.
+type rule struct {
+	name   string
+	kind   ruleKind
+	sel    selector // nil for extract rules without select
+	field  string
+	re     *regexp.Regexp
+	maxLen int
+}
+
+type ruleKind uint8
+
+const (
+	ruleRemove ruleKind = iota
+	ruleUnwrap
+	ruleExtract
+)
 
 // Name is the policy's name, e.g. "article".
 func (p *Policy) Name() string { return p.name }
 
-// Version is a hash of the policy's source: a changed policy has a changed version.
+// Version is a hash of the policy's source (and of the policy it extends):
+// a changed policy has a changed version.
 func (p *Policy) Version() string { return p.version }
 
 // Description says what the policy is for.
@@ -38,14 +77,86 @@ func (p *Policy) Description() string { return p.description }
 // IsDefault reports whether the policy file asked to be the default.
 func (p *Policy) IsDefault() bool { return p.isDefault }
 
-// Parse validates and compiles a policy file. file names the source in errors.
+// Rules returns the names of the policy's content rules, in order.
+func (p *Policy) Rules() []string {
+	out := make([]string, len(p.rules))
+	for i, r := range p.rules {
+		out[i] = r.name
+	}
+	return out
+}
+
+// Parse validates and compiles a policy file that extends no other policy.
+// file names the source in errors. Policies that extend another are loaded
+// with their base by LoadFS, Load or Lint.
 func Parse(file string, src []byte) (*Policy, error) {
 	s, err := parseSpec(file, src)
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(src)
-	return compile(s, "sha256:"+hex.EncodeToString(sum[:6])), nil
+	if s.Extends != "" {
+		return nil, &LoadError{File: file, Line: keyLine(src, "extends"), Msg: fmt.Sprintf("extends %q: load this file with the policy set it extends", s.Extends)}
+	}
+	return compile(s, versionOf(src, ""))
+}
+
+func versionOf(src []byte, baseVersion string) string {
+	h := sha256.New()
+	h.Write(src)
+	h.Write([]byte(baseVersion))
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)[:6])
+}
+
+// merge returns child laid over base: what the child declares replaces the
+// base's; rules are the base's followed by the child's, a child rule of the
+// same name replacing the base's. Name, description, default, priority and
+// match are never inherited.
+func merge(base, child *spec) *spec {
+	m := *base
+	m.Name, m.Description, m.Default, m.Priority, m.Match, m.Extends = child.Name, child.Description, child.Default, child.Priority, child.Match, ""
+	if len(child.Elements) > 0 {
+		m.Elements = child.Elements
+	}
+	if len(child.URLSchemes) > 0 {
+		m.URLSchemes = child.URLSchemes
+	}
+	if child.RelativeURLs != "" {
+		m.RelativeURLs = child.RelativeURLs
+	}
+	if child.Links != nil {
+		m.Links = child.Links
+	}
+	if len(child.LazyImageAttributes) > 0 {
+		m.LazyImageAttributes = child.LazyImageAttributes
+	}
+	if child.Images != nil {
+		m.Images = child.Images
+	}
+	if child.Iframes != nil {
+		m.Iframes = child.Iframes
+	}
+	if len(child.Classes) > 0 {
+		m.Classes = child.Classes
+	}
+	if len(child.DataAttributes) > 0 {
+		m.DataAttributes = child.DataAttributes
+	}
+	if child.TrimIndent != nil {
+		m.TrimIndent = child.TrimIndent
+	}
+	m.Rules = nil
+	for _, r := range base.Rules {
+		if i := slices.IndexFunc(child.Rules, func(c ruleSpec) bool { return c.Name == r.Name }); i >= 0 {
+			r = child.Rules[i]
+		}
+		m.Rules = append(m.Rules, r)
+	}
+	for _, r := range child.Rules {
+		if !slices.ContainsFunc(base.Rules, func(b ruleSpec) bool { return b.Name == r.Name }) {
+			m.Rules = append(m.Rules, r)
+		}
+	}
+	return &m
 }
 
 var numeric = regexp.MustCompile(`^[0-9]{1,5}$`)
@@ -54,16 +165,43 @@ var numeric = regexp.MustCompile(`^[0-9]{1,5}$`)
 // smuggling anything else through.
 var numericAttrs = []string{"width", "height", "colspan", "rowspan", "start"}
 
-func compile(s *spec, version string) *Policy {
+// srcsetRe accepts only candidate lists whose every URL is absolute http(s):
+// the pre-pass has already checked and rewritten each one, bluemonday
+// checks the shape again.
+var srcsetRe = regexp.MustCompile(`^https?://[^\s,]+(\s+[0-9.]+[wx])?(\s*,\s*https?://[^\s,]+(\s+[0-9.]+[wx])?)*$`)
+
+var classListRe = regexp.MustCompile(`^[A-Za-z0-9_ -]*$`)
+
+var sandboxValues = map[string]bluemonday.SandboxValue{
+	"allow-downloads":                bluemonday.SandboxAllowDownloads,
+	"allow-forms":                    bluemonday.SandboxAllowForms,
+	"allow-modals":                   bluemonday.SandboxAllowModals,
+	"allow-orientation-lock":         bluemonday.SandboxAllowOrientationLock,
+	"allow-pointer-lock":             bluemonday.SandboxAllowPointerLock,
+	"allow-popups":                   bluemonday.SandboxAllowPopups,
+	"allow-popups-to-escape-sandbox": bluemonday.SandboxAllowPopupsToEscapeSandbox,
+	"allow-presentation":             bluemonday.SandboxAllowPresentation,
+	"allow-same-origin":              bluemonday.SandboxAllowSameOrigin,
+	"allow-scripts":                  bluemonday.SandboxAllowScripts,
+	"allow-top-navigation":           bluemonday.SandboxAllowTopNavigation,
+}
+
+func compile(s *spec, version string) (*Policy, error) {
 	p := &Policy{
 		name:         s.Name,
 		version:      version,
 		description:  s.Description,
 		isDefault:    s.Default,
-		allowed:      s.Elements,
+		priority:     s.Priority,
+		match:        s.Match,
+		spec:         s,
+		allowed:      map[string][]string{},
 		schemes:      s.URLSchemes,
 		relativeURLs: s.RelativeURLs,
 		lazyAttrs:    s.LazyImageAttributes,
+		classes:      s.Classes,
+		dataAttrs:    s.DataAttributes,
+		trimIndent:   s.TrimIndent == nil || *s.TrimIndent,
 	}
 	if p.relativeURLs == "" {
 		p.relativeURLs = "resolve"
@@ -71,26 +209,142 @@ func compile(s *spec, version string) *Policy {
 	bm := bluemonday.NewPolicy()
 	for _, el := range sortedKeys(s.Elements) {
 		bm.AllowElements(el)
+		var names []string
 		for _, a := range s.Elements[el] {
-			if slices.Contains(numericAttrs, a) {
-				bm.AllowAttrs(a).Matching(numeric).OnElements(el)
-			} else {
-				bm.AllowAttrs(a).OnElements(el)
+			names = append(names, a.Name)
+			switch {
+			case a.Pattern != "":
+				bm.AllowAttrs(a.Name).Matching(regexp.MustCompile(a.Pattern)).OnElements(el)
+			case slices.Contains(numericAttrs, a.Name):
+				bm.AllowAttrs(a.Name).Matching(numeric).OnElements(el)
+			default:
+				bm.AllowAttrs(a.Name).OnElements(el)
 			}
 		}
+		p.allowed[el] = names
+	}
+	if im := s.Images; im != nil && p.allowed["img"] != nil {
+		p.httpsHosts, p.referrer, p.srcset, p.dataImages = im.HTTPSHosts, im.ReferrerPolicy, im.Srcset, im.DataURLs
+		if p.referrer != "" {
+			bm.AllowAttrs("referrerpolicy").Matching(regexp.MustCompile("^" + regexp.QuoteMeta(p.referrer) + "$")).OnElements("img")
+		}
+		if p.srcset {
+			bm.AllowAttrs("srcset").Matching(srcsetRe).OnElements("img")
+		}
+		if p.dataImages {
+			bm.AllowDataURIImages()
+		}
+	}
+	if fr := s.Iframes; fr != nil && len(fr.Hosts) > 0 {
+		p.iframeHosts = fr.Hosts
+		quoted := make([]string, len(fr.Hosts))
+		for i, h := range fr.Hosts {
+			quoted[i] = regexp.QuoteMeta(h)
+		}
+		bm.AllowElements("iframe")
+		bm.AllowAttrs("src").Matching(regexp.MustCompile(`^https://(` + strings.Join(quoted, "|") + `)/`)).OnElements("iframe")
+		bm.AllowAttrs("width", "height").Matching(numeric).OnElements("iframe")
+		bm.AllowAttrs("allowfullscreen").Matching(regexp.MustCompile(`^$`)).OnElements("iframe")
+		var vals []bluemonday.SandboxValue
+		var names []string
+		for _, v := range fr.Sandbox {
+			vals = append(vals, sandboxValues[v])
+			names = append(names, v)
+		}
+		bm.AllowAttrs("sandbox").OnElements("iframe")
+		bm.RequireSandboxOnIFrame(vals...)
+		p.sandbox = strings.Join(names, " ")
+	}
+	if len(p.classes) > 0 {
+		bm.AllowAttrs("class").Matching(classListRe).Globally()
+	}
+	if len(p.dataAttrs) > 0 {
+		bm.AllowDataAttributes()
 	}
 	bm.AllowURLSchemes(s.URLSchemes...)
 	bm.RequireParseableURLs(true)
 	bm.AllowRelativeURLs(p.relativeURLs != "drop")
-	if s.Links.NoFollow {
-		bm.RequireNoFollowOnFullyQualifiedLinks(true)
-	}
-	if s.Links.NoReferrer {
-		bm.RequireNoReferrerOnFullyQualifiedLinks(true)
-	}
-	if s.Links.TargetBlank {
-		bm.AddTargetBlankToFullyQualifiedLinks(true)
+	if l := s.Links; l != nil {
+		bm.RequireNoFollowOnFullyQualifiedLinks(l.NoFollow)
+		bm.RequireNoReferrerOnFullyQualifiedLinks(l.NoReferrer)
+		bm.AddTargetBlankToFullyQualifiedLinks(l.TargetBlank)
 	}
 	p.bm = bm
-	return p
+	for _, rs := range s.Rules {
+		r := rule{name: rs.Name, maxLen: rs.MaxLength}
+		var sel string
+		switch {
+		case rs.Remove != "":
+			r.kind, sel = ruleRemove, rs.Remove
+		case rs.Unwrap != "":
+			r.kind, sel = ruleUnwrap, rs.Unwrap
+		default:
+			r.kind, sel, r.field = ruleExtract, rs.Select, rs.Extract
+			r.re = regexp.MustCompile(rs.Pattern)
+			if r.maxLen == 0 {
+				r.maxLen = 100
+			}
+		}
+		if sel != "" {
+			parsed, err := parseSelector(sel)
+			if err != nil {
+				return nil, fmt.Errorf("rule %s: %w", rs.Name, err)
+			}
+			r.sel = parsed
+			p.needAttrs = true
+		}
+		p.rules = append(p.rules, r)
+	}
+	return p, nil
+}
+
+// Meta is what a document says about itself, for choosing its policy.
+type Meta struct {
+	Site       string
+	Section    string
+	Categories []string
+	Author     string
+	// SourceURL is where the document was fetched from; its host is matched.
+	SourceURL string
+}
+
+// matches reports whether the policy's match block selects the document.
+// Values compare after NFKC and lower-casing, so "新浪财经－国內" and
+// "新浪财经-国內" are the same section.
+func (p *Policy) matches(m Meta) bool {
+	if p.match.empty() {
+		return false
+	}
+	any := func(list []string, vals ...string) bool {
+		for _, want := range list {
+			for _, v := range vals {
+				if v != "" && foldKey(v) == foldKey(want) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if any(p.match.Sites, m.Site) || any(p.match.Sections, m.Section) || any(p.match.Categories, m.Categories...) || any(p.match.Authors, m.Author) {
+		return true
+	}
+	if len(p.match.Hosts) > 0 && m.SourceURL != "" {
+		if u, err := url.Parse(m.SourceURL); err == nil {
+			host := strings.ToLower(u.Hostname())
+			for _, h := range p.match.Hosts {
+				if suffix, ok := strings.CutPrefix(h, "*."); ok {
+					if host == suffix || strings.HasSuffix(host, "."+suffix) {
+						return true
+					}
+				} else if host == h {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func foldKey(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(s)), " "))
 }

@@ -21,6 +21,9 @@ var ErrUnknownPolicy = errors.New("unknown policy")
 type Set struct {
 	byName map[string]*Policy
 	def    *Policy
+	// ordered holds the policies that have a match block, in selection
+	// order: priority (highest first), then name.
+	ordered []*Policy
 }
 
 // Builtin returns the policies shipped in the binary.
@@ -33,38 +36,53 @@ func Builtin() (*Set, error) {
 // a policy marked default there becomes the default. A nil dir gives the
 // shipped policies alone.
 func Load(dir fs.FS) (*Set, error) {
-	s, err := Builtin()
+	base, err := Builtin()
 	if err != nil || dir == nil {
-		return s, err
+		return base, err
 	}
-	over, err := loadFS(dir, ".", false)
+	files, err := readDir(dir, ".")
 	if err != nil {
 		return nil, err
 	}
-	for name, p := range over.byName {
-		s.byName[name] = p
+	return build(base, files, false, "")
+}
+
+// Lint checks policy files as Load would load them over the shipped
+// policies, without a directory: every problem of every file, joined.
+func Lint(files map[string][]byte) error {
+	base, err := Builtin()
+	if err != nil {
+		return err
 	}
-	if over.def != nil {
-		s.def = over.def
-	} else if p := s.byName[s.def.name]; p != s.def {
-		s.def = p
+	var list []source
+	for _, name := range sortedKeys(files) {
+		list = append(list, source{name, files[name]})
 	}
-	return s, nil
+	_, err = build(base, list, false, "")
+	return err
 }
 
 // LoadFS compiles every *.yaml file in dir of fsys. Exactly one policy may be
 // marked default; if none is, "article" is the default when present.
 func LoadFS(fsys fs.FS, dir string) (*Set, error) {
-	return loadFS(fsys, dir, true)
+	files, err := readDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	return build(nil, files, true, dir)
 }
 
-func loadFS(fsys fs.FS, dir string, needDefault bool) (*Set, error) {
+type source struct {
+	file string
+	src  []byte
+}
+
+func readDir(fsys fs.FS, dir string) ([]source, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("read policy directory: %w", err)
 	}
-	s := &Set{byName: map[string]*Policy{}}
-	var errs []error
+	var out []source
 	for _, e := range entries {
 		if e.IsDir() || !(strings.HasSuffix(e.Name(), ".yaml") || strings.HasSuffix(e.Name(), ".yml")) {
 			continue
@@ -72,39 +90,128 @@ func loadFS(fsys fs.FS, dir string, needDefault bool) (*Set, error) {
 		file := path.Join(dir, e.Name())
 		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("read policy: %w", err))
-			continue
+			return nil, fmt.Errorf("read policy: %w", err)
 		}
-		p, err := Parse(file, src)
+		out = append(out, source{file, src})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("policy directory %s: no *.yaml policy files", dir)
+	}
+	return out, nil
+}
+
+// build compiles files over base (nil for none). A file may extend a
+// policy of base or of another file; extension chains are resolved in
+// order and cycles refused.
+func build(base *Set, files []source, needDefault bool, dir string) (*Set, error) {
+	type parsed struct {
+		source
+		spec *spec
+	}
+	var errs []error
+	specs := map[string]parsed{}
+	for _, f := range files {
+		sp, err := parseSpec(f.file, f.src)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if other, dup := s.byName[p.name]; dup {
-			errs = append(errs, &LoadError{File: file, Line: keyLine(src, "name"), Msg: fmt.Sprintf("policy %q is also defined with version %s", p.name, other.version)})
+		if other, dup := specs[sp.Name]; dup {
+			errs = append(errs, &LoadError{File: f.file, Line: keyLine(f.src, "name"), Msg: fmt.Sprintf("policy %q is also defined in %s", sp.Name, other.file)})
 			continue
 		}
-		s.byName[p.name] = p
-		if p.isDefault {
-			if s.def != nil {
-				errs = append(errs, &LoadError{File: file, Line: keyLine(src, "default"), Msg: fmt.Sprintf("policies %q and %q are both marked default", s.def.name, p.name)})
+		specs[sp.Name] = parsed{f, sp}
+	}
+	s := &Set{byName: map[string]*Policy{}}
+	if base != nil {
+		for name, p := range base.byName {
+			s.byName[name] = p
+		}
+	}
+	compiled := map[string]*Policy{}
+	var resolve func(name string, seen []string) (*Policy, error)
+	resolve = func(name string, seen []string) (*Policy, error) {
+		if p, ok := compiled[name]; ok {
+			return p, nil
+		}
+		ps, ok := specs[name]
+		if !ok {
+			if p, ok := s.byName[name]; ok {
+				return p, nil
 			}
-			s.def = p
+			return nil, nil
+		}
+		if slices.Contains(seen, name) {
+			return nil, &LoadError{File: ps.file, Line: keyLine(ps.src, "extends"), Msg: fmt.Sprintf("extends forms a cycle: %s", strings.Join(append(seen, name), " -> "))}
+		}
+		sp, version := ps.spec, versionOf(ps.src, "")
+		if sp.Extends != "" {
+			parent, err := resolve(sp.Extends, append(seen, name))
+			if err != nil {
+				return nil, err
+			}
+			if parent == nil {
+				return nil, &LoadError{File: ps.file, Line: keyLine(ps.src, "extends"), Msg: fmt.Sprintf("extends %q: no such policy", sp.Extends)}
+			}
+			sp, version = merge(parent.spec, sp), versionOf(ps.src, parent.version)
+		}
+		p, err := compile(sp, version)
+		if err != nil {
+			return nil, &LoadError{File: ps.file, Msg: err.Error()}
+		}
+		compiled[name] = p
+		return p, nil
+	}
+	var def *Policy
+	for _, name := range sortedKeys(specs) {
+		p, err := resolve(name, nil)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if p.isDefault {
+			if def != nil {
+				ps := specs[name]
+				errs = append(errs, &LoadError{File: ps.file, Line: keyLine(ps.src, "default"), Msg: fmt.Sprintf("policies %q and %q are both marked default", def.name, p.name)})
+			}
+			def = p
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	if len(s.byName) == 0 {
-		return nil, fmt.Errorf("policy directory %s: no *.yaml policy files", dir)
+	for name, p := range compiled {
+		s.byName[name] = p
 	}
-	if s.def == nil {
+	switch {
+	case def != nil:
+		s.def = def
+	case base != nil:
+		s.def = s.byName[base.def.name]
+	default:
 		s.def = s.byName["article"]
 	}
 	if s.def == nil && needDefault {
 		return nil, fmt.Errorf("policy directory %s: no policy is marked default", dir)
 	}
+	for _, name := range sortedKeys(s.byName) {
+		if p := s.byName[name]; !p.match.empty() {
+			s.ordered = append(s.ordered, p)
+		}
+	}
+	slices.SortStableFunc(s.ordered, func(a, b *Policy) int { return b.priority - a.priority })
 	return s, nil
+}
+
+// Select returns the policy for a document: the first policy, by priority
+// and then name, whose match block selects it; else the default.
+func (s *Set) Select(m Meta) *Policy {
+	for _, p := range s.ordered {
+		if p.matches(m) {
+			return p
+		}
+	}
+	return s.def
 }
 
 // Lookup returns the policy with that name; the empty name gives the default.

@@ -12,22 +12,113 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// spec is a policy file as written: the allowlist an operator declares.
+// spec is a policy file as written: the allowlist an operator declares,
+// the content rules run before it, and the documents it applies to.
 type spec struct {
-	Name        string              `yaml:"name"`
-	Description string              `yaml:"description"`
-	Default     bool                `yaml:"default"`
-	Elements    map[string][]string `yaml:"elements"`
-	URLSchemes  []string            `yaml:"url_schemes"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Default     bool   `yaml:"default"`
+	// Extends names a policy whose allowlist and rules this one starts
+	// from; see merge.
+	Extends string `yaml:"extends"`
+	// Priority orders selection: higher first, then by name.
+	Priority int                   `yaml:"priority"`
+	Match    matchSpec             `yaml:"match"`
+	Elements map[string][]attrSpec `yaml:"elements"`
+	// URLSchemes are the schemes href, src and cite may use.
+	URLSchemes []string `yaml:"url_schemes"`
 	// RelativeURLs is "resolve" (against the document's base URL when one is
 	// known, else kept), "keep" or "drop".
-	RelativeURLs string `yaml:"relative_urls"`
-	Links        struct {
-		NoFollow    bool `yaml:"nofollow"`
-		NoReferrer  bool `yaml:"noreferrer"`
-		TargetBlank bool `yaml:"target_blank"`
-	} `yaml:"links"`
-	LazyImageAttributes []string `yaml:"lazy_image_attributes"`
+	RelativeURLs        string       `yaml:"relative_urls"`
+	Links               *linksSpec   `yaml:"links"`
+	LazyImageAttributes []string     `yaml:"lazy_image_attributes"`
+	Images              *imagesSpec  `yaml:"images"`
+	Iframes             *iframesSpec `yaml:"iframes"`
+	// Classes and DataAttributes are kept on allowed elements; none by default.
+	Classes        []string `yaml:"classes"`
+	DataAttributes []string `yaml:"data_attributes"`
+	// TrimIndent strips leading whitespace, full-width indentation (U+3000)
+	// and NBSPs at the start of every block and after every <br>.
+	TrimIndent *bool      `yaml:"trim_indent"`
+	Rules      []ruleSpec `yaml:"rules"`
+}
+
+// matchSpec selects the documents a policy applies to: any value listed
+// matching the document's selects it.
+type matchSpec struct {
+	Sites      []string `yaml:"sites"`
+	Sections   []string `yaml:"sections"`
+	Categories []string `yaml:"categories"`
+	Authors    []string `yaml:"authors"`
+	// Hosts match the source URL's host exactly, or by suffix when written "*.example.com".
+	Hosts []string `yaml:"hosts"`
+}
+
+func (m matchSpec) empty() bool {
+	return len(m.Sites)+len(m.Sections)+len(m.Categories)+len(m.Authors)+len(m.Hosts) == 0
+}
+
+type linksSpec struct {
+	NoFollow    bool `yaml:"nofollow"`
+	NoReferrer  bool `yaml:"noreferrer"`
+	TargetBlank bool `yaml:"target_blank"`
+}
+
+type imagesSpec struct {
+	// HTTPSHosts are hosts whose http:// image URLs are upgraded to https://.
+	HTTPSHosts []string `yaml:"https_hosts"`
+	// ReferrerPolicy, when set, is forced on every image.
+	ReferrerPolicy string `yaml:"referrerpolicy"`
+	// Srcset keeps srcset, with every candidate URL checked.
+	Srcset bool `yaml:"srcset"`
+	// DataURLs allows data:image/(png|gif|jpeg|webp) sources on images only.
+	DataURLs bool `yaml:"data_urls"`
+}
+
+type iframesSpec struct {
+	// Hosts are the embeddable hosts (video players); an iframe from any
+	// other host is removed with its content. Iframes are always https and
+	// always carry a sandbox.
+	Hosts   []string `yaml:"hosts"`
+	Sandbox []string `yaml:"sandbox"`
+}
+
+// ruleSpec is one content rule: exactly one of Remove, Unwrap or Extract.
+type ruleSpec struct {
+	Name string `yaml:"name"`
+	// Remove drops every element matching the selector, with its content.
+	Remove string `yaml:"remove"`
+	// Unwrap drops the tags of every element matching the selector and keeps its content.
+	Unwrap string `yaml:"unwrap"`
+	// Extract names a field filled from a block whose text matches Pattern
+	// (its first capture group); the block is removed from the body.
+	Extract string `yaml:"extract"`
+	Pattern string `yaml:"pattern"`
+	// Select restricts Extract to blocks matching this selector; by default
+	// paragraphs, headings, list items and divs are tried.
+	Select string `yaml:"select"`
+	// MaxLength bounds, in characters, the text a block may have to be
+	// considered for Extract (default 100): longer blocks are prose.
+	MaxLength int `yaml:"max_length"`
+}
+
+// attrSpec is an allowed attribute: "href", or "align: ^(left|right)$" to
+// also require its value to match a pattern.
+type attrSpec struct {
+	Name    string
+	Pattern string
+}
+
+func (a *attrSpec) UnmarshalYAML(n *yaml.Node) error {
+	switch {
+	case n.Kind == yaml.ScalarNode:
+		a.Name = n.Value
+		return nil
+	case n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[1].Kind == yaml.ScalarNode:
+		a.Name, a.Pattern = n.Content[0].Value, n.Content[1].Value
+		return nil
+	}
+	return fmt.Errorf("line %d: an attribute is a name or a single \"name: pattern\" pair", n.Line)
 }
 
 // Elements and attributes that would let a policy file re-open the holes a
@@ -46,6 +137,8 @@ var (
 	tagRe    = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 	attrRe   = regexp.MustCompile(`^[a-z][a-z0-9_:-]*$`)
 	schemeRe = regexp.MustCompile(`^[a-z][a-z0-9+.-]*$`)
+	hostRe   = regexp.MustCompile(`^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
+	classRe  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 )
 
 // LoadError is a problem in a policy file, located by file and line.
@@ -88,24 +181,36 @@ func parseSpec(file string, src []byte) (*spec, error) {
 	if !nameRe.MatchString(s.Name) {
 		bad(line("name"), "name %q must match %s", s.Name, nameRe)
 	}
-	if len(s.Elements) == 0 {
+	if len(s.Elements) == 0 && s.Extends == "" {
 		bad(line("elements"), "elements: at least one element must be allowed")
 	}
 	for _, el := range sortedKeys(s.Elements) {
 		switch {
 		case !tagRe.MatchString(el):
 			bad(line("elements", el), "element %q is not an HTML tag name", el)
+		case el == "iframe":
+			bad(line("elements", el), "iframes are allowed only under iframes: with a list of hosts")
 		case slices.Contains(forbiddenElements, el):
 			bad(line("elements", el), "element %q is dangerous and cannot be allowed", el)
 		}
-		for _, a := range s.Elements[el] {
+		for _, spec := range s.Elements[el] {
+			a := spec.Name
 			switch {
 			case !attrRe.MatchString(a):
 				bad(line("elements", el), "attribute %q of %s is not an attribute name", a, el)
 			case strings.HasPrefix(a, "on"):
 				bad(line("elements", el), "attribute %q of %s is an event handler and cannot be allowed", a, el)
+			case a == "style":
+				bad(line("elements", el), "attribute \"style\" of %s is dangerous and cannot be allowed: policies have no CSS property allowlist", el)
 			case slices.Contains(forbiddenAttributes, a):
 				bad(line("elements", el), "attribute %q of %s is dangerous and cannot be allowed", a, el)
+			case a == "class" || strings.HasPrefix(a, "data-"):
+				bad(line("elements", el), "attribute %q of %s: list allowed values under classes: or data_attributes: instead", a, el)
+			}
+			if spec.Pattern != "" {
+				if _, err := regexp.Compile(spec.Pattern); err != nil {
+					bad(line("elements", el), "pattern of attribute %q of %s: %v", a, el, err)
+				}
 			}
 		}
 	}
@@ -127,10 +232,132 @@ func parseSpec(file string, src []byte) (*spec, error) {
 			bad(line("lazy_image_attributes"), "lazy image attribute %q must be a data-* attribute", a)
 		}
 	}
+	images, iframes := s.Images, s.Iframes
+	if images == nil {
+		images = &imagesSpec{}
+	}
+	if iframes == nil {
+		iframes = &iframesSpec{}
+	}
+	for _, h := range images.HTTPSHosts {
+		if !hostRe.MatchString(h) {
+			bad(line("images", "https_hosts"), "https host %q is not a host name", h)
+		}
+	}
+	switch images.ReferrerPolicy {
+	case "", "no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin",
+		"strict-origin", "strict-origin-when-cross-origin", "unsafe-url":
+	default:
+		bad(line("images", "referrerpolicy"), "referrerpolicy %q is not a referrer policy", images.ReferrerPolicy)
+	}
+	for _, h := range iframes.Hosts {
+		if !hostRe.MatchString(h) || strings.HasPrefix(h, "*") {
+			bad(line("iframes", "hosts"), "iframe host %q must be an exact host name", h)
+		}
+	}
+	if len(iframes.Sandbox) > 0 && len(iframes.Hosts) == 0 {
+		bad(line("iframes"), "iframes: a sandbox without hosts allows nothing; list the hosts")
+	}
+	for _, v := range iframes.Sandbox {
+		if _, ok := sandboxValues[v]; !ok {
+			bad(line("iframes", "sandbox"), "sandbox value %q is not one of %s", v, strings.Join(sortedKeys(sandboxValues), ", "))
+		} else if v == "allow-top-navigation" || v == "allow-popups-to-escape-sandbox" {
+			bad(line("iframes", "sandbox"), "sandbox value %q lets an embed navigate or escape the page and cannot be allowed", v)
+		}
+	}
+	for _, c := range s.Classes {
+		if !classRe.MatchString(c) {
+			bad(line("classes"), "class %q is not a class name", c)
+		}
+	}
+	for _, d := range s.DataAttributes {
+		if !strings.HasPrefix(d, "data-") || !attrRe.MatchString(d) {
+			bad(line("data_attributes"), "data attribute %q must be data-*", d)
+		}
+	}
+	for _, h := range s.Match.Hosts {
+		if !hostRe.MatchString(strings.TrimPrefix(h, "*.")) {
+			bad(line("match", "hosts"), "host %q is not a host name", h)
+		}
+	}
+	if s.Extends == s.Name && s.Name != "" {
+		bad(line("extends"), "a policy cannot extend itself")
+	}
+	seen := map[string]bool{}
+	for i, r := range s.Rules {
+		l := itemLine(&root, i, "rules")
+		if !nameRe.MatchString(r.Name) {
+			bad(l, "rule name %q must match %s", r.Name, nameRe)
+		}
+		if seen[r.Name] {
+			bad(l, "rule name %q is used twice", r.Name)
+		}
+		seen[r.Name] = true
+		kinds := 0
+		for _, v := range []string{r.Remove, r.Unwrap, r.Extract} {
+			if v != "" {
+				kinds++
+			}
+		}
+		if kinds != 1 {
+			bad(l, "rule %q must have exactly one of remove, unwrap or extract", r.Name)
+			continue
+		}
+		for _, sel := range []string{r.Remove, r.Unwrap, r.Select} {
+			if sel != "" {
+				if _, err := parseSelector(sel); err != nil {
+					bad(l, "rule %q: %v", r.Name, err)
+				}
+			}
+		}
+		if r.Extract != "" {
+			if !nameRe.MatchString(r.Extract) {
+				bad(l, "rule %q: field %q must match %s", r.Name, r.Extract, nameRe)
+			}
+			re, err := regexp.Compile(r.Pattern)
+			switch {
+			case r.Pattern == "":
+				bad(l, "rule %q: extract needs a pattern", r.Name)
+			case err != nil:
+				bad(l, "rule %q: pattern: %v", r.Name, err)
+			case re.NumSubexp() < 1:
+				bad(l, "rule %q: pattern needs a capture group for the value", r.Name)
+			}
+		} else if r.Pattern != "" || r.Select != "" || r.MaxLength != 0 {
+			bad(l, "rule %q: pattern, select and max_length belong to extract rules", r.Name)
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return &s, nil
+}
+
+// itemLine is the line of the index-th item of the list at path.
+func itemLine(root *yaml.Node, index int, path ...string) int {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, key := range path {
+		if n.Kind != yaml.MappingNode {
+			return 0
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				next = n.Content[i+1]
+			}
+		}
+		if next == nil {
+			return 0
+		}
+		n = next
+	}
+	if n.Kind == yaml.SequenceNode && index < len(n.Content) {
+		return n.Content[index].Line
+	}
+	return n.Line
 }
 
 func yamlError(file string, err error) error {

@@ -116,7 +116,9 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 
 	a.Title = firstOf(normalize.Title(fm.Title), head.Title)
 	a.Author = firstOf(normalize.Space(fm.Author), head.Author)
-	a.OriginalTitle, a.SourceName, a.Editor = b.OriginalTitle, b.SourceName, b.Editor
+	a.OriginalTitle = firstOf(res.Fields["original_title"], b.OriginalTitle)
+	a.SourceName = firstOf(res.Fields["source_name"], b.SourceName)
+	a.Editor = firstOf(res.Fields["editor"], b.Editor)
 	a.Categories = normalize.Categories(fm.Categories)
 	a.CategoryKeys = normalize.CategoryKeys(a.Categories)
 	a.Site, a.Section = normalize.SiteSection(a.Categories)
