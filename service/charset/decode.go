@@ -61,7 +61,10 @@ func Decode(content []byte, hint, contentType string) (Result, error) {
 	}
 	head := content[:min(len(content), metaScan)]
 	if m := metaRe.FindSubmatch(head); m != nil {
-		if enc, name, err := lookup(string(m[1])); err == nil {
+		// A <meta> readable as ASCII rules out UTF-16, whatever it says
+		// (the HTML standard does not take that label from a meta either),
+		// so such a tag is passed over like an unknown one.
+		if enc, name, err := lookup(string(m[1])); err == nil && !strings.HasPrefix(name, "utf-16") {
 			return transform(content, enc, name, "meta")
 		}
 	}
@@ -105,32 +108,32 @@ func bom(b []byte) (encoding.Encoding, string, int) {
 }
 
 // transform decodes b, replacing what does not decode. The encodings of
-// x/text already substitute U+FFFD for invalid input, so this never fails.
+// x/text already substitute U+FFFD for invalid input (for UTF-8, one per
+// maximal invalid subsequence, as browsers do), so this never fails.
 func transform(b []byte, enc encoding.Encoding, name, source string) (Result, error) {
-	if name == "utf-8" {
-		if utf8.Valid(b) {
-			return Result{Text: b, Charset: name, Source: source}, nil
-		}
-		n := countInvalidUTF8(b)
-		return Result{Text: bytes.ToValidUTF8(b, []byte("\uFFFD")), Charset: name, Source: source, Replaced: n}, nil
+	if name == "utf-8" && utf8.Valid(b) {
+		return Result{Text: b, Charset: name, Source: source}, nil
 	}
 	out, err := enc.NewDecoder().Bytes(b)
 	if err != nil {
 		return Result{}, fmt.Errorf("decode %s: %w", name, err)
 	}
-	return Result{Text: out, Charset: name, Source: source, Replaced: bytes.Count(out, []byte("\uFFFD")) - bytes.Count(b, []byte("\uFFFD"))}, nil
+	return Result{Text: out, Charset: name, Source: source, Replaced: replaced(out, b, enc)}, nil
 }
 
-func countInvalidUTF8(b []byte) int {
-	n := 0
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		if r == utf8.RuneError && size <= 1 {
-			n++
-		}
-		b = b[size:]
+// replaced counts the U+FFFD that decoding b into out substituted for
+// invalid input: those in out, less the ones b itself encodes, found by
+// their form in b's own charset (not in UTF-8: the bytes EF BF BD are some
+// other text in GB18030, for one).
+func replaced(out, b []byte, enc encoding.Encoding) int {
+	n := bytes.Count(out, []byte("\uFFFD"))
+	if n == 0 {
+		return 0
 	}
-	return n
+	if own, err := enc.NewEncoder().Bytes([]byte("\uFFFD")); err == nil && len(own) > 0 {
+		n -= bytes.Count(b, own)
+	}
+	return max(n, 0)
 }
 
 type candidate struct {

@@ -34,6 +34,10 @@ var blocks = map[string]bool{"p": true, "div": true, "h1": true, "h2": true, "h3
 	"blockquote": true, "figure": true, "figcaption": true, "pre": true, "table": true, "caption": true,
 	"thead": true, "tbody": true, "tfoot": true, "tr": true, "td": true, "th": true, "hr": true}
 
+// void elements have no end tag, so they never open a frame.
+var void = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true}
+
 // droppable elements go when left empty (an icon link whose icon was
 // removed, a paragraph that only held a script); list items and table
 // cells stay, since removing them would change the structure around them.
@@ -73,6 +77,7 @@ type frame struct {
 	visible   int // reader.visible at the start tag
 	imgStart  int // len(images) at the start tag
 	media     bool
+	caption   string // of a figure: its figcaption's text
 }
 
 type reader struct {
@@ -104,7 +109,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 		switch tt {
 		case html.TextToken:
 			r.writeText(raw)
-			r.text(html.UnescapeString(string(raw)))
+			r.text(string(z.Text())) // unescaped, with CR LF and CR made LF
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			tag := string(name)
@@ -127,7 +132,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 			if blocks[tag] {
 				r.flush()
 			}
-			if tt == html.StartTagToken {
+			if tt == html.StartTagToken && !void[tag] {
 				r.stack = append(r.stack, frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), visible: r.visible, imgStart: len(r.images)})
 				if tag == "pre" {
 					r.pre++
@@ -202,7 +207,7 @@ func (r *reader) flush() {
 	if r.pre > 0 {
 		s = strings.Trim(s, "\n")
 		if strings.TrimSpace(s) != "" {
-			r.paras = append(r.paras, s)
+			r.paras = append(r.paras, squeezeBlankLines(s))
 		}
 		return
 	}
@@ -235,9 +240,21 @@ func (r *reader) end(tag string) {
 		return
 	}
 	f := r.stack[i]
+	// Elements left open inside it (an unclosed <font>, say) end with it:
+	// their images keep it from being empty, and a <pre> among them ends.
+	for _, inner := range r.stack[i+1:] {
+		f.media = f.media || inner.media
+		if inner.tag == "pre" && r.pre > 0 {
+			r.pre--
+		}
+	}
 	r.stack = r.stack[:i]
 	if tag == "pre" && r.pre > 0 {
 		r.pre--
+	}
+	if tag == "figure" && f.caption != "" {
+		// A figcaption may come before the images it describes.
+		r.captionImages(f.imgStart, f.caption)
 	}
 	if f.media && i > 0 {
 		r.stack[i-1].media = true
@@ -249,31 +266,71 @@ func (r *reader) end(tag string) {
 	case len(r.paras) == f.paraStart && !f.media && r.visible == f.visible:
 		r.out.Truncate(f.outStart)
 		r.body.Empty++
-	case tag == "p" && len(r.paras) == f.paraStart+1 && f.imgStart == len(r.images) && r.label(r.paras[f.paraStart]):
+	case tag == "p" && len(r.paras) > f.paraStart && f.imgStart == len(r.images) && r.label(r.paras[f.paraStart:]):
 		r.out.Truncate(f.outStart)
 		r.paras = r.paras[:f.paraStart]
 		r.body.Extracted++
 	}
 }
 
-// caption gives the figcaption's text to the images of its figure that have none.
+// caption gives the figcaption's text to the images of its figure that
+// have none: those before it now, those after it when the figure ends.
 func (r *reader) caption(f frame) {
 	text := strings.Join(r.paras[f.paraStart:], " ")
 	for i := len(r.stack) - 1; i >= 0; i-- {
 		if r.stack[i].tag == "figure" {
-			for j := r.stack[i].imgStart; j < len(r.images); j++ {
-				if r.images[j].Caption == "" {
-					r.images[j].Caption = text
-				}
+			if r.stack[i].caption == "" {
+				r.stack[i].caption = text
 			}
+			r.captionImages(r.stack[i].imgStart, text)
 			return
 		}
 	}
 }
 
-func (r *reader) label(line string) bool {
+func (r *reader) captionImages(from int, text string) {
+	for j := from; j < len(r.images); j++ {
+		if r.images[j].Caption == "" {
+			r.images[j].Caption = text
+		}
+	}
+}
+
+// label reports whether the text of a paragraph is metadata: every line
+// of it a label line ("来源：新浪<br>责任编辑：王翔" holds two). Only then
+// are the fields set.
+func (r *reader) label(paras []string) bool {
+	var fields []int
+	var values []string
+	for _, p := range paras {
+		for line := range strings.SplitSeq(p, "\n") {
+			field, value, ok := labelLine(line)
+			if !ok {
+				return false
+			}
+			fields, values = append(fields, field), append(values, value)
+		}
+	}
+	for i, value := range values {
+		if value == "" {
+			continue
+		}
+		switch fields[i] {
+		case fieldOriginalTitle:
+			setOnce(&r.body.OriginalTitle, value)
+		case fieldSource:
+			setOnce(&r.body.SourceName, value)
+		case fieldEditor:
+			setOnce(&r.body.Editor, value)
+		}
+	}
+	return true
+}
+
+// labelLine returns the field and value of a label line.
+func labelLine(line string) (field int, value string, ok bool) {
 	if utf8.RuneCountInString(line) > maxLabelLine {
-		return false
+		return 0, "", false
 	}
 	for _, l := range labels {
 		rest, ok := strings.CutPrefix(line, l.label)
@@ -284,21 +341,9 @@ func (r *reader) label(line string) bool {
 		if !ok {
 			continue
 		}
-		value = normalize.Space(value)
-		if value == "" {
-			return true
-		}
-		switch l.field {
-		case fieldOriginalTitle:
-			setOnce(&r.body.OriginalTitle, value)
-		case fieldSource:
-			setOnce(&r.body.SourceName, value)
-		case fieldEditor:
-			setOnce(&r.body.Editor, value)
-		}
-		return true
+		return l.field, normalize.Space(value), true
 	}
-	return false
+	return 0, "", false
 }
 
 // cutSeparator strips the separator after a label: a colon (full-width or
@@ -337,9 +382,9 @@ func (r *reader) image(z *html.Tokenizer, hasAttr bool) {
 		case "alt":
 			img.Alt = normalize.Space(string(v))
 		case "width":
-			img.Width, _ = strconv.Atoi(string(v))
+			img.Width = dimension(v)
 		case "height":
-			img.Height, _ = strconv.Atoi(string(v))
+			img.Height = dimension(v)
 		}
 	}
 	if img.URL == "" || r.seen[img.URL] {
@@ -347,4 +392,36 @@ func (r *reader) image(z *html.Tokenizer, hasAttr bool) {
 	}
 	r.seen[img.URL] = true
 	r.images = append(r.images, img)
+}
+
+// dimension reads a width or height in pixels; 0, unknown, unless it is a
+// whole number that fits the int32 the wire carries.
+func dimension(v []byte) int {
+	n, err := strconv.ParseInt(strings.TrimSpace(string(v)), 10, 32)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return int(n)
+}
+
+// squeezeBlankLines shortens every run of blank lines in preformatted text
+// to one: Text separates paragraphs by exactly one blank line.
+func squeezeBlankLines(s string) string {
+	if !strings.Contains(s, "\n\n\n") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	newlines := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			if newlines++; newlines > 2 {
+				continue
+			}
+		} else {
+			newlines = 0
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

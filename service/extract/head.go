@@ -26,15 +26,23 @@ type Head struct {
 const headScan = 256 << 10
 
 // ReadHead reads <title>, <meta> and <html lang> from raw (unsanitized)
-// HTML, stopping at <body> or the first content element.
+// HTML, stopping at <body> or the first content element. og:title and
+// twitter:title stand in for a missing or empty <title>, wherever they are.
 func ReadHead(raw []byte) Head {
-	var h Head
+	h, og := readHead(raw)
+	if h.Title == "" {
+		h.Title = og
+	}
+	return h
+}
+
+func readHead(raw []byte) (h Head, ogTitle string) {
 	z := html.NewTokenizer(bytes.NewReader(raw[:min(len(raw), headScan)]))
 	inTitle := false
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return h
+			return h, ogTitle
 		case html.TextToken:
 			if inTitle && h.Title == "" {
 				h.Title = normalize.Title(string(z.Text()))
@@ -53,15 +61,15 @@ func ReadHead(raw []byte) Head {
 			case "base":
 				h.BaseHref = attr(t, "href")
 			case "meta":
-				h.meta(t)
+				h.meta(t, &ogTitle)
 			case "body", "p", "div", "article", "section", "h1", "main":
-				return h
+				return h, ogTitle
 			}
 		}
 	}
 }
 
-func (h *Head) meta(t html.Token) {
+func (h *Head) meta(t html.Token, ogTitle *string) {
 	key := strings.ToLower(attr(t, "name"))
 	if key == "" {
 		key = strings.ToLower(attr(t, "property"))
@@ -72,9 +80,7 @@ func (h *Head) meta(t html.Token) {
 	}
 	switch key {
 	case "og:title", "twitter:title":
-		if h.Title == "" {
-			h.Title = normalize.Title(content)
-		}
+		setOnce(ogTitle, normalize.Title(content))
 	case "author", "article:author":
 		setOnce(&h.Author, normalize.Space(content))
 	case "description", "og:description":

@@ -12,7 +12,8 @@ const summaryLen = 120
 // Summary returns the start of text, about 120 characters: cut after the
 // last sentence end (。！？.!?) between 60 and 120 characters, else after the
 // first one up to 150, else at the last space before 120 for spaced scripts,
-// else at 120 characters; an ellipsis marks a cut inside a sentence.
+// else at 120 characters; an ellipsis marks a cut inside a sentence. The
+// closing quotes and brackets right after a sentence end stay with it.
 func Summary(text string) string {
 	flat := strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(flat) <= summaryLen {
@@ -20,10 +21,10 @@ func Summary(text string) string {
 	}
 	runes := []rune(flat)
 	if cut := lastSentenceEnd(runes, 60, summaryLen); cut > 0 {
-		return string(runes[:cut])
+		return string(runes[:withClosers(runes, cut)])
 	}
 	if cut := firstSentenceEnd(runes, summaryLen, min(len(runes), 150)); cut > 0 {
-		return string(runes[:cut])
+		return string(runes[:withClosers(runes, cut)])
 	}
 	end := summaryLen
 	for i := summaryLen; i > summaryLen/2; i-- {
@@ -40,15 +41,28 @@ func Summary(text string) string {
 }
 
 // sentenceEnd reports whether runes[i] ends a sentence; a Latin full stop
-// only does when a space or the end follows, so "3.5" and "e.g" do not.
+// only does when a space, a closing quote or the end follows, so "3.5" and
+// "e.g" do not.
 func sentenceEnd(runes []rune, i int) bool {
 	switch runes[i] {
 	case '。', '！', '？', '!', '?':
 		return true
 	case '.':
-		return i+1 == len(runes) || runes[i+1] == ' '
+		return i+1 == len(runes) || runes[i+1] == ' ' || strings.ContainsRune(closers, runes[i+1])
 	}
 	return false
+}
+
+// closers end a quotation or aside and belong to the sentence before them:
+// 他说：“我们会继续努力。”
+const closers = "”’」』）)]】》\"'"
+
+// withClosers moves a cut after a sentence end past the closers that follow it.
+func withClosers(runes []rune, cut int) int {
+	for cut < len(runes) && strings.ContainsRune(closers, runes[cut]) {
+		cut++
+	}
+	return cut
 }
 
 func lastSentenceEnd(runes []rune, from, to int) int {

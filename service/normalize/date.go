@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -18,13 +19,16 @@ var zoned = []string{
 	"2006-01-02 15:04:05 -0700",
 }
 
-// named layouts end in a zone abbreviation. Go reads an abbreviation it
-// does not know as offset zero, so only the ones that mean UTC are taken:
-// "CST" is three different zones, and a guess would be an invented date.
+// named layouts are followed by a zone abbreviation. Go reads an
+// abbreviation it does not know as offset zero, so only the ones that mean
+// UTC are taken: "CST" is three different zones, and a guess would be an
+// invented date. The abbreviation is read from the text itself: time.Parse
+// looks it up in time.Local and then reports the zone in effect there, so
+// a summer "GMT" date parsed under Europe/London would come back as "BST".
 var named = []string{
-	time.RFC1123, // Fri, 24 Sep 2021 11:51:18 GMT
-	"Mon, 2 Jan 2006 15:04:05 MST",
-	"2 Jan 2006 15:04:05 MST",
+	"Mon, 02 Jan 2006 15:04:05", // Fri, 24 Sep 2021 11:51:18 GMT (RFC 1123)
+	"Mon, 2 Jan 2006 15:04:05",
+	"2 Jan 2006 15:04:05",
 }
 
 // local layouts have no zone; they are read in the caller's default zone.
@@ -37,9 +41,19 @@ var local = []string{
 }
 
 // Date parses a publication date and returns it in UTC. Values without a
-// zone are read in loc (UTC when nil). A date that matches no layout is
-// ErrDate: the caller leaves the date unset rather than invent one.
+// zone are read in loc (UTC when nil). A date that matches no layout, or
+// falls outside the years 1 to 9999 (a "0000-01-01 00:00:00" placeholder;
+// no google.protobuf.Timestamp holds it), is ErrDate: the caller leaves the
+// date unset rather than invent one.
 func Date(raw string, loc *time.Location) (time.Time, error) {
+	t, err := parseDate(raw, loc)
+	if err == nil && (t.Year() < 1 || t.Year() > 9999) {
+		return time.Time{}, ErrDate
+	}
+	return t, err
+}
+
+func parseDate(raw string, loc *time.Location) (time.Time, error) {
 	s := Space(raw)
 	if s == "" {
 		return time.Time{}, ErrDate
@@ -49,13 +63,15 @@ func Date(raw string, loc *time.Location) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	for _, layout := range named {
-		if t, err := time.Parse(layout, s); err == nil {
-			switch zone, _ := t.Zone(); zone {
-			case "GMT", "UTC", "UT", "Z":
-				return t.UTC(), nil
+	if i := strings.LastIndexByte(s, ' '); i > 0 && isAbbreviation(s[i+1:]) {
+		for _, layout := range named {
+			if t, err := time.ParseInLocation(layout, s[:i], time.UTC); err == nil {
+				switch strings.ToUpper(s[i+1:]) {
+				case "GMT", "UTC", "UT", "Z":
+					return t, nil
+				}
+				return time.Time{}, ErrDate
 			}
-			return time.Time{}, ErrDate
 		}
 	}
 	if loc == nil {
@@ -67,4 +83,17 @@ func Date(raw string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, ErrDate
+}
+
+// isAbbreviation reports whether s can be a zone abbreviation: ASCII letters only.
+func isAbbreviation(s string) bool {
+	if s == "" || len(s) > 5 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }

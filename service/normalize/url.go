@@ -7,7 +7,7 @@ import (
 
 // URL makes an image or link URL absolute and upgrades protocol-relative
 // URLs to https. Relative URLs are resolved against base when it is known.
-// It returns "" for a URL that does not parse or is not http(s).
+// It returns "" for a URL that does not parse, is not http(s) or has no host.
 func URL(raw string, base *url.URL) string {
 	s := strings.TrimSpace(raw)
 	if s == "" {
@@ -28,7 +28,10 @@ func URL(raw string, base *url.URL) string {
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
-		return u.String()
+		// "https:", "https:foo" and "https:///a" parse, but name no host.
+		if u.Hostname() != "" {
+			return u.String()
+		}
 	}
 	return ""
 }
