@@ -137,6 +137,7 @@ type elem struct {
 	// Extraction: the rules to try when it closes, and where its text starts.
 	extract   []int
 	textStart int
+	media     int // cleaner.media when it opened
 }
 
 type cleaner struct {
@@ -151,6 +152,7 @@ type cleaner struct {
 	lead   bool   // at the start of a block or line: indentation to trim
 	text   []byte // unescaped text of open extraction candidates
 	cands  int    // open extraction candidates
+	media  int    // images written so far
 	fields map[string]string
 }
 
@@ -284,15 +286,21 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		t.Attr = c.filterAttrs(t.Data, t.Attr, allowedAttrs)
 		c.w.WriteString(t.String())
 		e.emitted = true
+		if t.Data == "img" {
+			c.media++
+		}
 	}
 	if t.Data == "br" || blockElements[t.Data] {
 		c.lead = true
+		if c.cands > 0 {
+			c.text = append(c.text, '\n')
+		}
 	}
 	if !opensEl {
 		return nil
 	}
 	if len(e.extract) > 0 {
-		e.textStart = len(c.text)
+		e.textStart, e.media = len(c.text), c.media
 		c.cands++
 	}
 	c.stack = append(c.stack, e)
@@ -348,32 +356,55 @@ func (c *cleaner) pop() {
 			c.text = c.text[:0]
 		}
 	}()
-	text := collapseSpace(string(c.text[e.textStart:]))
-	if text == "" {
+	if c.media > e.media {
+		return // a block holding an image is content, whatever its text says
+	}
+	// Every line (lines are broken by <br>) must be a metadata line for the
+	// block to go: "来源：新浪<br>责任编辑：王翔" is two, "来源：新浪<br>正文…"
+	// is a paragraph that happens to start with one.
+	type hit struct {
+		rule  int
+		value string
+	}
+	var hits []hit
+	for line := range strings.SplitSeq(string(c.text[e.textStart:]), "\n") {
+		line = collapseSpace(line)
+		if line == "" {
+			continue
+		}
+		matched := false
+		for _, i := range e.extract {
+			r := c.p.rules[i]
+			if utf8.RuneCountInString(line) > r.maxLen {
+				continue
+			}
+			if m := r.re.FindStringSubmatch(line); m != nil {
+				hits = append(hits, hit{i, collapseSpace(m[1])})
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			return
+		}
+	}
+	if len(hits) == 0 {
 		return
 	}
-	for _, i := range e.extract {
-		r := c.p.rules[i]
-		if utf8.RuneCountInString(text) > r.maxLen {
-			continue
-		}
-		m := r.re.FindStringSubmatch(text)
-		if m == nil {
-			continue
-		}
-		if v := collapseSpace(m[1]); v != "" {
+	for _, h := range hits {
+		r := c.p.rules[h.rule]
+		if h.value != "" {
 			if c.fields == nil {
 				c.fields = map[string]string{}
 			}
 			if _, ok := c.fields[r.field]; !ok {
-				c.fields[r.field] = v
+				c.fields[r.field] = h.value
 			}
 		}
-		c.rep.noteRule(i, e.tag)
-		c.w.Truncate(e.outStart)
-		c.text = c.text[:e.textStart]
-		return
+		c.rep.noteRule(h.rule, e.tag)
 	}
+	c.w.Truncate(e.outStart)
+	c.text = c.text[:e.textStart]
 }
 
 // writeText copies a text token. What the tokenizer read as text stays
@@ -434,9 +465,11 @@ var blockElements = map[string]bool{"p": true, "div": true, "h1": true, "h2": tr
 	"blockquote": true, "figure": true, "figcaption": true, "pre": true, "table": true, "tr": true,
 	"td": true, "th": true, "section": true, "article": true, "header": true, "footer": true, "hr": true}
 
-// extractBlocks are tried by extract rules without a selector.
-var extractBlocks = map[string]bool{"p": true, "div": true, "li": true, "h1": true, "h2": true, "h3": true,
-	"h4": true, "h5": true, "h6": true, "section": true, "blockquote": true}
+// extractBlocks are tried by extract rules without a selector: the blocks
+// that hold one line of text. Wrappers (div, section) are not, or a box
+// around a whole short story could be taken for a metadata line.
+var extractBlocks = map[string]bool{"p": true, "li": true, "h1": true, "h2": true, "h3": true,
+	"h4": true, "h5": true, "h6": true, "blockquote": true}
 
 // iframe writes an embed from an allowed host, with only its size and a
 // forced sandbox, and reports whether it was kept; any other iframe is

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -16,16 +15,12 @@ import (
 
 // Body is what Read derives from a sanitized body.
 type Body struct {
-	HTML          []byte
-	Text          string
-	Images        []article.Image
-	OriginalTitle string
-	SourceName    string
-	Editor        string
-	// Extracted counts metadata lines moved out of the body, Empty the
-	// blocks dropped because nothing visible was left in them.
-	Extracted int
-	Empty     int
+	HTML   []byte
+	Text   string
+	Images []article.Image
+	// Empty counts the elements dropped because nothing visible was left
+	// in them.
+	Empty int
 }
 
 // blocks break text into paragraphs.
@@ -45,30 +40,6 @@ var droppable = map[string]bool{"p": true, "div": true, "blockquote": true, "fig
 	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "pre": true,
 	"a": true, "strong": true, "b": true, "em": true, "i": true, "u": true, "s": true, "del": true,
 	"ins": true, "sub": true, "sup": true, "small": true, "mark": true, "q": true, "cite": true, "abbr": true, "code": true}
-
-// labels are the body lines that state metadata. A line is one of them
-// when its text starts with the label and a colon.
-var labels = []struct {
-	label string
-	field int
-}{
-	{"原标题", fieldOriginalTitle},
-	{"来源", fieldSource},
-	{"來源", fieldSource},
-	{"责任编辑", fieldEditor},
-	{"責任編輯", fieldEditor},
-	{"本文编辑", fieldEditor},
-}
-
-const (
-	fieldOriginalTitle = iota
-	fieldSource
-	fieldEditor
-)
-
-// maxLabelLine bounds a metadata line: a longer paragraph that happens to
-// begin with "来源：" is prose, not a label.
-const maxLabelLine = 100
 
 type frame struct {
 	tag       string
@@ -266,10 +237,6 @@ func (r *reader) end(tag string) {
 	case len(r.paras) == f.paraStart && !f.media && r.visible == f.visible:
 		r.out.Truncate(f.outStart)
 		r.body.Empty++
-	case tag == "p" && len(r.paras) > f.paraStart && f.imgStart == len(r.images) && r.label(r.paras[f.paraStart:]):
-		r.out.Truncate(f.outStart)
-		r.paras = r.paras[:f.paraStart]
-		r.body.Extracted++
 	}
 }
 
@@ -294,72 +261,6 @@ func (r *reader) captionImages(from int, text string) {
 			r.images[j].Caption = text
 		}
 	}
-}
-
-// label reports whether the text of a paragraph is metadata: every line
-// of it a label line ("来源：新浪<br>责任编辑：王翔" holds two). Only then
-// are the fields set.
-func (r *reader) label(paras []string) bool {
-	var fields []int
-	var values []string
-	for _, p := range paras {
-		for line := range strings.SplitSeq(p, "\n") {
-			field, value, ok := labelLine(line)
-			if !ok {
-				return false
-			}
-			fields, values = append(fields, field), append(values, value)
-		}
-	}
-	for i, value := range values {
-		if value == "" {
-			continue
-		}
-		switch fields[i] {
-		case fieldOriginalTitle:
-			setOnce(&r.body.OriginalTitle, value)
-		case fieldSource:
-			setOnce(&r.body.SourceName, value)
-		case fieldEditor:
-			setOnce(&r.body.Editor, value)
-		}
-	}
-	return true
-}
-
-// labelLine returns the field and value of a label line.
-func labelLine(line string) (field int, value string, ok bool) {
-	if utf8.RuneCountInString(line) > maxLabelLine {
-		return 0, "", false
-	}
-	for _, l := range labels {
-		rest, ok := strings.CutPrefix(line, l.label)
-		if !ok {
-			continue
-		}
-		value, ok := cutSeparator(rest)
-		if !ok {
-			continue
-		}
-		return l.field, normalize.Space(value), true
-	}
-	return 0, "", false
-}
-
-// cutSeparator strips the separator after a label: a colon (full-width or
-// not) or whitespace ("原标题 …" occurs too). Without one the label is just
-// the start of a word ("来源于…").
-func cutSeparator(s string) (string, bool) {
-	t := strings.TrimLeft(s, " \u3000\u00a0")
-	if v, ok := strings.CutPrefix(t, "："); ok {
-		return v, true
-	}
-	for _, sep := range []string{":", "|", "丨", "｜"} {
-		if v, ok := strings.CutPrefix(t, sep); ok {
-			return v, true
-		}
-	}
-	return t, len(t) < len(s)
 }
 
 // isBlank matches what normalize.Space removes.

@@ -1,14 +1,14 @@
 // Package extract reads a sanitized body once and derives what the article
 // needs from it: plain text by paragraph, images with alt text and
-// captions, labelled metadata lines ("原标题：", "来源：", "责任编辑：") lifted
-// out of the body, and blocks left empty by sanitization dropped. It also
-// reads a page's <head> for documents that carry no front matter, and
-// derives the summary and language from the text.
+// captions, and elements left empty by sanitization dropped. It also reads
+// a page's <head> for documents that carry no front matter, and derives
+// the summary and language from the text. (Metadata lines such as
+// "责任编辑：…" are the policy's extract rules, applied by package sanitize.)
 //
 // Before (sanitized HTML):
 //
-//	<p>　　原标题：旧标题</p><p>　　正文第一段。</p><p></p><p>责任编辑：王翔 </p>
+//	<p>　　正文第一段。</p><p></p><figure><img src="/a.jpg"><figcaption>图为现场</figcaption></figure>
 //
-// After: HTML "<p>　　正文第一段。</p>", Text "正文第一段。",
-// OriginalTitle "旧标题", Editor "王翔", two lines extracted, one block empty.
+// After: HTML without the empty <p>, Text "正文第一段。\n\n图为现场", one
+// image captioned "图为现场", one element empty.
 package extract

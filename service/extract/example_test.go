@@ -8,21 +8,20 @@ import (
 )
 
 func ExampleRead() {
-	sanitized := `<p>　　原标题：旧标题</p><p>　　正文第一段。</p><p></p>` +
-		`<figure><img src="/a.jpg" alt="现场" width="600"><figcaption>图为现场</figcaption></figure>` +
-		`<p>责任编辑：王翔 </p>`
+	sanitized := `<p>　　正文第一段。</p><p></p>` +
+		`<figure><img src="/a.jpg" alt="现场" width="600"><figcaption>图为现场</figcaption></figure>`
 	base, _ := url.Parse("https://finance.sina.com.cn/china/2021-05-05/doc.shtml")
 	b := extract.Read([]byte(sanitized), base)
 	fmt.Printf("%s\n", b.HTML)
 	fmt.Printf("%q\n", b.Text)
-	fmt.Println(b.OriginalTitle, b.Editor, b.Extracted, b.Empty)
+	fmt.Println(b.Empty)
 	for _, img := range b.Images {
 		fmt.Println(img.URL, img.Alt, img.Width, img.Caption)
 	}
 	// Output:
 	// <p>　　正文第一段。</p><figure><img src="/a.jpg" alt="现场" width="600"><figcaption>图为现场</figcaption></figure>
 	// "正文第一段。\n\n图为现场"
-	// 旧标题 王翔 2 1
+	// 1
 	// https://finance.sina.com.cn/a.jpg 现场 600 图为现场
 }
 

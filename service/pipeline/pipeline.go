@@ -116,9 +116,9 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 
 	a.Title = firstOf(normalize.Title(fm.Title), head.Title)
 	a.Author = firstOf(normalize.Space(fm.Author), head.Author)
-	a.OriginalTitle = firstOf(res.Fields["original_title"], b.OriginalTitle)
-	a.SourceName = firstOf(res.Fields["source_name"], b.SourceName)
-	a.Editor = firstOf(res.Fields["editor"], b.Editor)
+	a.OriginalTitle = res.Fields["original_title"]
+	a.SourceName = res.Fields["source_name"]
+	a.Editor = res.Fields["editor"]
 	a.Categories = normalize.Categories(fm.Categories)
 	a.CategoryKeys = normalize.CategoryKeys(a.Categories)
 	a.Site, a.Section = normalize.SiteSection(a.Categories)
@@ -153,7 +153,6 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		a.Removals = append(a.Removals, article.Removal{Reason: reason, Count: n})
 	})
 	a.Removals = addRemoval(a.Removals, "empty", b.Empty)
-	a.Removals = addRemoval(a.Removals, "extracted", b.Extracted)
 	return &a, nil
 }
 
