@@ -81,7 +81,6 @@ func TestReadDropsEmptyBlocks(t *testing.T) {
 	}
 }
 
-
 func TestReadImages(t *testing.T) {
 	base := parseURL(t, "https://www.animen.com.tw/news/detail/1234.html")
 	tests := []struct {
