@@ -123,8 +123,6 @@ func (r *Report) Items() ([]Item, bool) { return r.items, r.dropped > 0 }
 var reasonOrder = [numReasons]Reason{ReasonAttribute, ReasonComment, ReasonElement,
 	ReasonEventHandler, ReasonScript, ReasonStyle, ReasonSubtree, ReasonUnsafeURL}
 
-func (r *Report) add(reason Reason) { r.counts[reason]++ }
-
 // note counts a removal and, when explaining, lists it.
 func (r *Report) note(reason Reason, element, attr, value string) {
 	r.counts[reason]++
