@@ -133,6 +133,7 @@ type elem struct {
 	tag      string
 	attrs    []html.Attribute // as written, kept only for rule selectors
 	emitted  bool             // its start tag was written
+	renamed  string           // the element written instead, by a rename rule
 	outStart int              // output length before its start tag
 	// Extraction: the rules to try when it closes, and where its text starts.
 	extract   []int
@@ -250,7 +251,7 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 	if p.needAttrs {
 		e.attrs = slices.Clone(t.Attr)
 	}
-	unwrap := false
+	unwrap, renamed := false, false
 	if len(p.rules) > 0 {
 		chain := func(i int) *elem {
 			if i == len(c.stack) {
@@ -271,7 +272,10 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 					c.startSkip(t.Data)
 				}
 				return nil
-			case !unwrap:
+			case r.kind == ruleRename && !renamed && !unwrap:
+				c.rep.noteRule(i, t.Data)
+				renamed, t.Data, t.Attr, e.renamed = true, r.to, nil, r.to
+			case r.kind == ruleUnwrap && !unwrap && !renamed:
 				c.rep.noteRule(i, t.Data)
 				unwrap = true
 			}
@@ -323,7 +327,10 @@ func (c *cleaner) end(name string, raw []byte) {
 	for len(c.stack)-1 > i {
 		c.pop()
 	}
-	if c.stack[i].emitted {
+	switch e := c.stack[i]; {
+	case e.emitted && e.renamed != "":
+		c.w.WriteString("</" + e.renamed + ">")
+	case e.emitted:
 		c.w.Write(raw)
 	}
 	c.pop()
@@ -379,7 +386,11 @@ func (c *cleaner) pop() {
 				continue
 			}
 			if m := r.re.FindStringSubmatch(line); m != nil {
-				hits = append(hits, hit{i, collapseSpace(m[1])})
+				value := ""
+				if len(m) > 1 {
+					value = collapseSpace(m[1])
+				}
+				hits = append(hits, hit{i, value})
 				matched = true
 				break
 			}
@@ -393,7 +404,7 @@ func (c *cleaner) pop() {
 	}
 	for _, h := range hits {
 		r := c.p.rules[h.rule]
-		if h.value != "" {
+		if h.value != "" && r.field != "" {
 			if c.fields == nil {
 				c.fields = map[string]string{}
 			}

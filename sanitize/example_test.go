@@ -18,7 +18,13 @@ func ExampleBuiltin() {
 	}
 	// Output:
 	// article default=true
+	// huxiu default=false
+	// ithome default=false
+	// juejin default=false
+	// sina default=false
+	// sspai default=false
 	// text default=false
+	// zhihu default=false
 }
 
 func ExampleSet_Lookup() {

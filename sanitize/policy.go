@@ -51,7 +51,8 @@ type rule struct {
 	name   string
 	kind   ruleKind
 	sel    selector // nil for extract rules without select
-	field  string
+	to     string   // for rename
+	field  string   // for extract; "" for drop
 	re     *regexp.Regexp
 	maxLen int
 }
@@ -61,6 +62,8 @@ type ruleKind uint8
 const (
 	ruleRemove ruleKind = iota
 	ruleUnwrap
+	ruleRename
+	// ruleExtract covers drop rules too: an extract without a field.
 	ruleExtract
 )
 
@@ -278,6 +281,8 @@ func compile(s *spec, version string) (*Policy, error) {
 			r.kind, sel = ruleRemove, rs.Remove
 		case rs.Unwrap != "":
 			r.kind, sel = ruleUnwrap, rs.Unwrap
+		case rs.Rename != "":
+			r.kind, sel, r.to = ruleRename, rs.Rename, rs.To
 		default:
 			r.kind, sel, r.field = ruleExtract, rs.Select, rs.Extract
 			r.re = regexp.MustCompile(rs.Pattern)

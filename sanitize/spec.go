@@ -83,16 +83,23 @@ type iframesSpec struct {
 	Sandbox []string `yaml:"sandbox"`
 }
 
-// ruleSpec is one content rule: exactly one of Remove, Unwrap or Extract.
+// ruleSpec is one content rule: exactly one of Remove, Unwrap, Rename,
+// Extract or Drop.
 type ruleSpec struct {
 	Name string `yaml:"name"`
 	// Remove drops every element matching the selector, with its content.
 	Remove string `yaml:"remove"`
 	// Unwrap drops the tags of every element matching the selector and keeps its content.
 	Unwrap string `yaml:"unwrap"`
+	// Rename turns every element matching the selector into the element To
+	// (e.g. a site's caption span into figcaption), keeping its content.
+	Rename string `yaml:"rename"`
+	To     string `yaml:"to"`
 	// Extract names a field filled from a block whose text matches Pattern
 	// (its first capture group); the block is removed from the body.
 	Extract string `yaml:"extract"`
+	// Drop removes blocks whose text matches Pattern (ad lines, promos).
+	Drop    bool   `yaml:"drop"`
 	Pattern string `yaml:"pattern"`
 	// Select restricts Extract to blocks matching this selector; by default
 	// paragraphs, headings, list items and divs are tried.
@@ -139,6 +146,7 @@ var (
 	schemeRe = regexp.MustCompile(`^[a-z][a-z0-9+.-]*$`)
 	hostRe   = regexp.MustCompile(`^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
 	classRe  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+	lazyRe   = regexp.MustCompile(`^[a-z_][a-z0-9_-]*$`)
 )
 
 // LoadError is a problem in a policy file, located by file and line.
@@ -228,8 +236,8 @@ func parseSpec(file string, src []byte) (*spec, error) {
 		bad(line("relative_urls"), "relative_urls %q must be resolve, keep or drop", s.RelativeURLs)
 	}
 	for _, a := range s.LazyImageAttributes {
-		if !strings.HasPrefix(a, "data-") || !attrRe.MatchString(a) {
-			bad(line("lazy_image_attributes"), "lazy image attribute %q must be a data-* attribute", a)
+		if !(strings.HasPrefix(a, "data-") || strings.HasPrefix(a, "_")) || !lazyRe.MatchString(a) {
+			bad(line("lazy_image_attributes"), "lazy image attribute %q must be a data-* attribute (or a site's own _src-style one)", a)
 		}
 	}
 	images, iframes := s.Images, s.Iframes
@@ -294,37 +302,50 @@ func parseSpec(file string, src []byte) (*spec, error) {
 		}
 		seen[r.Name] = true
 		kinds := 0
-		for _, v := range []string{r.Remove, r.Unwrap, r.Extract} {
+		for _, v := range []string{r.Remove, r.Unwrap, r.Rename, r.Extract} {
 			if v != "" {
 				kinds++
 			}
 		}
+		if r.Drop {
+			kinds++
+		}
 		if kinds != 1 {
-			bad(l, "rule %q must have exactly one of remove, unwrap or extract", r.Name)
+			bad(l, "rule %q must have exactly one of remove, unwrap, rename, extract or drop", r.Name)
 			continue
 		}
-		for _, sel := range []string{r.Remove, r.Unwrap, r.Select} {
+		if r.Rename != "" {
+			if _, ok := s.Elements[r.To]; !ok && r.To != "" && s.Extends == "" {
+				bad(l, "rule %q: rename to %q, which elements: does not allow", r.Name, r.To)
+			}
+			if !tagRe.MatchString(r.To) || slices.Contains(forbiddenElements, r.To) || r.To == "iframe" {
+				bad(l, "rule %q: rename needs to: naming a safe element", r.Name)
+			}
+		} else if r.To != "" {
+			bad(l, "rule %q: to belongs to rename rules", r.Name)
+		}
+		for _, sel := range []string{r.Remove, r.Unwrap, r.Rename, r.Select} {
 			if sel != "" {
 				if _, err := parseSelector(sel); err != nil {
 					bad(l, "rule %q: %v", r.Name, err)
 				}
 			}
 		}
-		if r.Extract != "" {
-			if !nameRe.MatchString(r.Extract) {
+		if r.Extract != "" || r.Drop {
+			if r.Extract != "" && !nameRe.MatchString(r.Extract) {
 				bad(l, "rule %q: field %q must match %s", r.Name, r.Extract, nameRe)
 			}
 			re, err := regexp.Compile(r.Pattern)
 			switch {
 			case r.Pattern == "":
-				bad(l, "rule %q: extract needs a pattern", r.Name)
+				bad(l, "rule %q: extract and drop need a pattern", r.Name)
 			case err != nil:
 				bad(l, "rule %q: pattern: %v", r.Name, err)
-			case re.NumSubexp() < 1:
+			case r.Extract != "" && re.NumSubexp() < 1:
 				bad(l, "rule %q: pattern needs a capture group for the value", r.Name)
 			}
 		} else if r.Pattern != "" || r.Select != "" || r.MaxLength != 0 {
-			bad(l, "rule %q: pattern, select and max_length belong to extract rules", r.Name)
+			bad(l, "rule %q: pattern, select and max_length belong to extract and drop rules", r.Name)
 		}
 	}
 	if len(errs) > 0 {

@@ -53,9 +53,13 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	if lim.MaxDocumentBytes > 0 && len(doc.Content) > lim.MaxDocumentBytes {
 		return nil, article.TooLarge("document.content", fmt.Sprintf("document of %d bytes", len(doc.Content)), int64(lim.MaxDocumentBytes), "bytes")
 	}
-	policy, err := p.policies.Lookup(doc.Policy)
-	if err != nil {
-		return nil, article.Invalid("document.policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", doc.Policy), err)
+	var policy *sanitize.Policy
+	if doc.Policy != "" {
+		named, err := p.policies.Lookup(doc.Policy)
+		if err != nil {
+			return nil, article.Invalid("document.policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", doc.Policy), err)
+		}
+		policy = named
 	}
 	var base *url.URL
 	if doc.SourceURL != "" {
@@ -101,6 +105,21 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		}
 	}
 
+	a.Title = firstOf(normalize.Title(fm.Title), head.Title)
+	a.Author = firstOf(normalize.Space(fm.Author), head.Author)
+	a.Categories = normalize.Categories(fm.Categories)
+	a.CategoryKeys = normalize.CategoryKeys(a.Categories)
+	a.Site, a.Section = normalize.SiteSection(a.Categories)
+	if a.Site == "" {
+		a.Site = head.SiteName
+	}
+	if policy == nil {
+		// The document names no policy: the first whose match block
+		// selects it by site, section, category, author or host, else the
+		// default.
+		policy = p.policies.Select(sanitize.Meta{Site: a.Site, Section: a.Section, Categories: a.Categories, Author: a.Author, SourceURL: doc.SourceURL})
+	}
+
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -114,17 +133,9 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	}
 	b := extract.Read(res.HTML, base)
 
-	a.Title = firstOf(normalize.Title(fm.Title), head.Title)
-	a.Author = firstOf(normalize.Space(fm.Author), head.Author)
 	a.OriginalTitle = res.Fields["original_title"]
 	a.SourceName = res.Fields["source_name"]
 	a.Editor = res.Fields["editor"]
-	a.Categories = normalize.Categories(fm.Categories)
-	a.CategoryKeys = normalize.CategoryKeys(a.Categories)
-	a.Site, a.Section = normalize.SiteSection(a.Categories)
-	if a.Site == "" {
-		a.Site = head.SiteName
-	}
 	a.PublishedAtRaw = firstOf(fm.Date, head.Published)
 	if a.PublishedAtRaw != "" {
 		t, err := normalize.Date(a.PublishedAtRaw, p.cfg.DefaultZone)
