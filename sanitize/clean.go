@@ -177,7 +177,7 @@ func (c *cleaner) run(src []byte) error {
 		case html.TextToken:
 			c.writeText(z.Raw())
 		case html.CommentToken:
-			c.rep.note(ReasonComment, "", "", string(z.Text()))
+			c.rep.note(ReasonComment, "#comment", "", string(z.Text()))
 		case html.DoctypeToken:
 		case html.StartTagToken, html.SelfClosingTagToken:
 			if err := c.start(tt, z.Token()); err != nil {

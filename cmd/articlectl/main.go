@@ -3,8 +3,9 @@
 // server.
 //
 //	articlectl process [--addr HOST:PORT] [--policy NAME] [--html] FILE|DIR|-...
-//	articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl]
+//	articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl] [--explain]
 //	articlectl policies [--addr HOST:PORT]
+//	articlectl policy lint FILE...
 //
 // Exit status: 0 success, 1 a document failed, 2 usage error.
 package main
@@ -26,8 +27,9 @@ const (
 	exitUsage   = 2
 	usageString = `usage:
   articlectl process [--addr HOST:PORT] [--policy NAME] [--html] [--jobs N] FILE|DIR|- ...
-  articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl]
+  articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl] [--explain]
   articlectl policies [--addr HOST:PORT]
+  articlectl policy lint FILE...
 Without --addr the pipeline runs in-process; with it the server at HOST:PORT is called.
 `
 )
@@ -60,6 +62,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = sanitizeCmd(ctx, args[1:], stdin, stdout, stderr)
 	case "policies":
 		err = policiesCmd(ctx, args[1:], stdout, stderr)
+	case "policy":
+		err = policyCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageString)
 		return exitOK

@@ -155,3 +155,40 @@ func TestPoliciesAndUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestPolicyLint(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	good := filepath.Join(dir, "good.yaml")
+	os.WriteFile(bad, []byte("name: bad\nelements:\n  a: [href, onclick]\n  iframe: [src]\nurl_schemes: [https, javascript]\n"), 0o644)
+	os.WriteFile(good, []byte("name: good\nextends: article\nmatch:\n  sites: [example]\nrules:\n  - name: promo\n    remove: .promo\n"), 0o644)
+	r := ctl(t, "", "policy", "lint", bad)
+	for _, want := range []string{bad + ":3: attribute \"onclick\"", bad + ":4: iframes are allowed only under iframes:", bad + ":5: url scheme \"javascript\""} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr %q lacks %q", r.stderr, want)
+		}
+	}
+	if r.code != exitFailed {
+		t.Errorf("bad policy: exit %d, want %d", r.code, exitFailed)
+	}
+	if r := ctl(t, "", "policy", "lint", good); r.code != exitOK || r.stdout != good+": ok\n" {
+		t.Errorf("good policy: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if r := ctl(t, "", "policy"); r.code != exitUsage {
+		t.Errorf("policy without lint: exit %d, want %d", r.code, exitUsage)
+	}
+}
+
+func TestSanitizeExplain(t *testing.T) {
+	for _, mode := range [][]string{nil, {"--addr", startServer(t)}} {
+		r := ctl(t, `<p onclick="x()">Hi<script>1</script><a href="javascript:alert(1)">y</a></p>`, append([]string{"sanitize", "--explain"}, mode...)...)
+		for _, want := range []string{"event_handler          1", `removed event_handler    <p> onclick="x()"`, `removed unsafe_url       <a> href="javascript:alert(1)"`, "removed script           <script>"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("%v: stderr %q lacks %q", mode, r.stderr, want)
+			}
+		}
+		if r.stdout != "<p>Hiy</p>" {
+			t.Errorf("%v: stdout %q", mode, r.stdout)
+		}
+	}
+}

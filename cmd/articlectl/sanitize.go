@@ -6,20 +6,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/sanitize"
 	"articleservice/service/pipeline"
 )
 
-// sanitizer cleans one fragment, in-process or through a server.
-type sanitizer func(ctx context.Context, html string) (string, error)
+// sanitizer cleans one fragment, in-process or through a server; both
+// answer as the Sanitize RPC does.
+type sanitizer func(ctx context.Context, html string) (*articlev1.SanitizeResponse, error)
 
 func sanitizeCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var c common
-	var jsonl bool
+	var jsonl, explain bool
 	set := newFlagSet("sanitize", stderr, &c, true)
 	set.BoolVar(&jsonl, "jsonl", false, `bulk mode: read lines {"id":…,"html":…}, write {"id":…,"html":…}`)
+	set.BoolVar(&explain, "explain", false, "print what was removed, and why, on stderr")
 	if err := parse(set, args); err != nil {
 		return err
 	}
@@ -36,14 +39,17 @@ func sanitizeCmd(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		if err != nil {
 			return err
 		}
-		out, err := clean(ctx, string(in))
+		resp, err := clean(ctx, string(in))
 		if err != nil {
 			return err
 		}
-		_, err = io.WriteString(stdout, out)
+		if explain {
+			printExplain(stderr, "", resp)
+		}
+		_, err = io.WriteString(stdout, resp.GetHtml())
 		return err
 	}
-	return sanitizeLines(ctx, clean, stdin, stdout, stderr)
+	return sanitizeLines(ctx, clean, stdin, stdout, stderr, explain)
 }
 
 type fragment struct {
@@ -53,7 +59,7 @@ type fragment struct {
 
 // sanitizeLines is the bulk mode: one JSON object per line in, one out. A
 // bad line is reported on stderr with its line number and the run goes on.
-func sanitizeLines(ctx context.Context, clean sanitizer, stdin io.Reader, stdout, stderr io.Writer) error {
+func sanitizeLines(ctx context.Context, clean sanitizer, stdin io.Reader, stdout, stderr io.Writer, explain bool) error {
 	sc := bufio.NewScanner(stdin)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
 	w := bufio.NewWriter(stdout)
@@ -71,12 +77,16 @@ func sanitizeLines(ctx context.Context, clean sanitizer, stdin io.Reader, stdout
 			failed = true
 			continue
 		}
-		out, err := clean(ctx, f.HTML)
+		resp, err := clean(ctx, f.HTML)
 		if err != nil {
 			fmt.Fprintf(stderr, "line %d: %v\n", n, err)
 			failed = true
 			continue
 		}
+		if explain {
+			printExplain(stderr, fmt.Sprintf("line %d: ", n), resp)
+		}
+		out := resp.GetHtml()
 		if f.ID == nil {
 			f.ID = json.RawMessage("null")
 		}
@@ -99,11 +109,10 @@ func newSanitizer(c common) (sanitizer, func() error, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		return func(ctx context.Context, html string) (string, error) {
+		return func(ctx context.Context, html string) (*articlev1.SanitizeResponse, error) {
 			ctx, cancel := context.WithTimeout(ctx, c.timeout)
 			defer cancel()
-			resp, err := client.Sanitize(ctx, &articlev1.SanitizeRequest{Html: html, Policy: c.policy})
-			return resp.GetHtml(), err
+			return client.Sanitize(ctx, &articlev1.SanitizeRequest{Html: html, Policy: c.policy})
 		}, closeConn, nil
 	}
 	pipe, err := localPipeline(c.policyDir)
@@ -115,8 +124,41 @@ func newSanitizer(c common) (sanitizer, func() error, error) {
 		return nil, nil, usageError{fmt.Sprintf("--policy: %v", err)}
 	}
 	depth := pipeline.DefaultLimits().MaxNestingDepth
-	return func(_ context.Context, html string) (string, error) {
-		res, err := p.Sanitize([]byte(html), sanitize.Options{MaxDepth: depth})
-		return string(res.HTML), err
+	return func(_ context.Context, html string) (*articlev1.SanitizeResponse, error) {
+		res, err := p.Sanitize([]byte(html), sanitize.Options{MaxDepth: depth, Explain: true})
+		if err != nil {
+			return nil, err
+		}
+		resp := &articlev1.SanitizeResponse{Html: string(res.HTML), Policy: &articlev1.PolicyRef{Name: p.Name(), Version: p.Version()}}
+		res.Report.Each(func(reason string, n int) {
+			resp.Removals = append(resp.Removals, &articlev1.Removal{Reason: reason, Count: int32(n)})
+		})
+		items, truncated := res.Report.Items()
+		for _, it := range items {
+			resp.Removed = append(resp.Removed, &articlev1.RemovedItem{Reason: it.Reason, Element: it.Element, Attribute: it.Attribute, Value: it.Value})
+		}
+		resp.RemovedTruncated = truncated
+		return resp, nil
 	}, func() error { return nil }, nil
+}
+
+// printExplain writes what a sanitization removed: counts by reason, then
+// the items themselves.
+func printExplain(w io.Writer, prefix string, resp *articlev1.SanitizeResponse) {
+	fmt.Fprintf(w, "%spolicy %s (%s)\n", prefix, resp.GetPolicy().GetName(), resp.GetPolicy().GetVersion())
+	for _, r := range resp.GetRemovals() {
+		fmt.Fprintf(w, "%s  %-22s %d\n", prefix, r.GetReason(), r.GetCount())
+	}
+	for _, it := range resp.GetRemoved() {
+		what := "<" + it.GetElement() + ">"
+		if it.GetAttribute() != "" {
+			what += " " + it.GetAttribute() + "=" + strconv.Quote(it.GetValue())
+		} else if it.GetValue() != "" {
+			what += " " + strconv.Quote(it.GetValue())
+		}
+		fmt.Fprintf(w, "%s  removed %-16s %s\n", prefix, it.GetReason(), what)
+	}
+	if resp.GetRemovedTruncated() {
+		fmt.Fprintf(w, "%s  … more removed items not listed\n", prefix)
+	}
 }

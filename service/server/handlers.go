@@ -89,7 +89,7 @@ func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest)
 	if err != nil {
 		return nil, toStatus(ctx, h.log, article.Invalid("policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", req.GetPolicy()), err)).Err()
 	}
-	res, err := p.Sanitize([]byte(req.GetHtml()), sanitize.Options{MaxDepth: lim.MaxNestingDepth})
+	res, err := p.Sanitize([]byte(req.GetHtml()), sanitize.Options{MaxDepth: lim.MaxNestingDepth, Explain: true})
 	if err != nil {
 		var de *sanitize.DepthError
 		if errors.As(err, &de) {
@@ -97,7 +97,12 @@ func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest)
 		}
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
-	return &articlev1.SanitizeResponse{Html: string(res.HTML), Policy: policyToProto(p), Removals: reportToProto(&res.Report)}, nil
+	items, truncated := res.Report.Items()
+	resp := &articlev1.SanitizeResponse{Html: string(res.HTML), Policy: policyToProto(p), Removals: reportToProto(&res.Report), RemovedTruncated: truncated}
+	for _, it := range items {
+		resp.Removed = append(resp.Removed, &articlev1.RemovedItem{Reason: it.Reason, Element: it.Element, Attribute: it.Attribute, Value: it.Value})
+	}
+	return resp, nil
 }
 
 func (h *handlers) ListPolicies(context.Context, *articlev1.ListPoliciesRequest) (*articlev1.ListPoliciesResponse, error) {

@@ -3,6 +3,9 @@ package server
 import (
 	"errors"
 	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,6 +16,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	articlev1 "articleservice/proto/article/v1"
+	"articleservice/sanitize"
 	"articleservice/service/pipeline"
 )
 
@@ -32,7 +36,7 @@ func TestProcessReturnsArticle(t *testing.T) {
 		"editor":         {a.GetEditor(), "蒋晓桐"},
 		"site":           {a.GetSite(), "新浪财经"},
 		"published_at":   {a.GetPublishedAt().AsTime().Format("2006-01-02T15:04:05Z07:00"), "2022-03-21T02:48:26Z"},
-		"policy":         {a.GetPolicy().GetName(), "article"},
+		"policy":         {a.GetPolicy().GetName(), "sina"}, // selected by the site, 新浪财经
 		"language":       {a.GetLanguage(), "zh"},
 		"source_url":     {a.GetSourceUrl(), "https://finance.sina.com.cn/a.shtml"},
 	}
@@ -193,8 +197,8 @@ func TestListPolicies(t *testing.T) {
 			}
 		}
 	}
-	if strings.Join(names, ",") != "article,text" || defaults != 1 {
-		t.Errorf("policies = %v with %d defaults, want article,text with one", names, defaults)
+	if strings.Join(names, ",") != "article,huxiu,ithome,juejin,sina,sspai,text,zhihu" || defaults != 1 {
+		t.Errorf("policies = %v with %d defaults, want the eight shipped ones with one", names, defaults)
 	}
 }
 
@@ -224,5 +228,33 @@ func TestHealthAndReflection(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("reflection lists %v, want article.v1.ArticleService", resp.GetListServicesResponse().GetService())
+	}
+}
+
+func TestSanitizeListsRemovedItems(t *testing.T) {
+	ts := startServer(t, Config{})
+	resp, err := ts.client.Sanitize(callCtx(t), &articlev1.SanitizeRequest{Html: `<img src=x onerror=alert(1)>` + strings.Repeat(`<b onclick=x>b</b>`, 150)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := resp.GetRemoved()[0]
+	if first.GetReason() != "event_handler" || first.GetElement() != "img" || first.GetAttribute() != "onerror" || first.GetValue() != "alert(1)" {
+		t.Errorf("first removed item = %v", first)
+	}
+	if len(resp.GetRemoved()) != 100 || !resp.GetRemovedTruncated() {
+		t.Errorf("%d items, truncated %v; want 100 and truncated", len(resp.GetRemoved()), resp.GetRemovedTruncated())
+	}
+}
+
+func TestInvalidPolicyDirRefusesToStart(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "open.yaml"), []byte("name: open\nelements:\n  a: [href, onclick]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := mergeDefaults(Config{PolicyDir: dir})
+	_, err := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var le *sanitize.LoadError
+	if !errors.As(err, &le) || le.Line != 3 || !strings.Contains(le.Msg, "onclick") {
+		t.Fatalf("New = %v, want a LoadError at line 3 about onclick", err)
 	}
 }
