@@ -3,7 +3,7 @@ SHELL := bash
 GOBIN := $(shell go env GOPATH)/bin
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: help run build test lint generate bench fuzz load ci
+.PHONY: help run build test lint generate bench fuzz load browser ci
 
 help: ## list the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 30s)
 
 load: ## run the ghz load tests against a local articled (see deploy/README.md)
 	bash deploy/ghz/run.sh
+
+browser: ## run the headless-Chromium XSS suite (needs chromium)
+	go test -tags browser -count=1 -v -run TestBrowser ./sanitize/browsertest/
 
 ci: ## run what CI runs
 	bash .ci/run

@@ -73,6 +73,10 @@ func TestBrowserNegativeControl(t *testing.T) {
 	defer cancel()
 
 	t.Run("alone", func(t *testing.T) {
+		// Some checks here wait for events (a toggle, an iframe's load):
+		// leave them more time than the suite needs.
+		defer func(d time.Duration) { h.SettleTime = d }(h.SettleTime)
+		h.SettleTime = 150 * time.Millisecond
 		for _, c := range controls {
 			for _, mode := range Modes {
 				want := c.ssr

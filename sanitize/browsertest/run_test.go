@@ -23,6 +23,7 @@ type Stats struct {
 	Batches    atomic.Int64 // pages holding a batch of outputs
 	Singles    atomic.Int64 // pages holding one output, checked again on its own
 	Unverified atomic.Int64 // server-rendered outputs that parsed differently in their batch
+	Clicked    atomic.Int64 // links, areas, buttons and submit inputs clicked, on batch pages
 }
 
 // CheckAll checks every output in every mode, batch outputs to a page. A
@@ -92,6 +93,9 @@ func (h *Harness) CheckAll(ctx context.Context, outs []string, batch int, st *St
 				w := jobs[n]
 				st.Batches.Add(1)
 				r, err := h.Check(ctx, w.mode, pick(w.idx))
+				if r != nil {
+					st.Clicked.Add(int64(r.Clicked))
+				}
 				if err != nil || !r.Clean() {
 					var fs []Finding
 					if r != nil {

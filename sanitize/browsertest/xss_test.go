@@ -135,11 +135,11 @@ func TestBrowserXSSPayloads(t *testing.T) {
 	var st Stats
 	fails := h.CheckAll(ctx, outs, batchSize, &st)
 
-	t.Logf("payloads x policies checked: %d x %d = %d, each without and with a base URL: %d outputs (%d refused as nested deeper than 256)",
+	t.Logf("payloads x policies checked: %d x %d = %d, each without and with a base URL: %d sanitizations (%d refused as nested deeper than 256)",
 		len(payloads), len(policies), pairs, sanitized, refused)
 	t.Logf("distinct outputs loaded: %d, each in %d modes (%s)", len(outs), len(Modes), modeNames())
-	t.Logf("pages loaded: %d (%d batches of up to %d outputs, %d single-output pages, %d of them for outputs that parsed differently in their batch)",
-		h.Loads(), st.Batches.Load(), batchSize, st.Singles.Load(), st.Unverified.Load())
+	t.Logf("pages loaded: %d (%d batches of up to %d outputs, %d single-output pages, %d of them for outputs that parsed differently in their batch); %d elements clicked",
+		h.Loads(), st.Batches.Load(), batchSize, st.Singles.Load(), st.Unverified.Load(), st.Clicked.Load())
 	failedOutputs := map[int]bool{}
 	for _, f := range fails {
 		for _, i := range f.Outputs {
@@ -147,7 +147,7 @@ func TestBrowserXSSPayloads(t *testing.T) {
 		}
 	}
 	t.Logf("failures: %d (%d distinct outputs)", len(fails), len(failedOutputs))
-	t.Logf("requests for other hosts answered by the test server (none left the machine): %d", h.Proxied())
+	t.Logf("requests for other hosts, answered by the test server as the browser's proxy: %d", h.Proxied())
 	t.Logf("time: %s (sanitizing %s)", time.Since(start).Round(time.Millisecond), sanitizeTime.Round(time.Millisecond))
 
 	for n, f := range fails {
