@@ -80,6 +80,16 @@ func (p *Policy) Description() string { return p.description }
 // IsDefault reports whether the policy file asked to be the default.
 func (p *Policy) IsDefault() bool { return p.isDefault }
 
+// Metadata returns the policy's metadata settings (zero when it has none).
+func (p *Policy) Metadata() Metadata {
+	if p.spec == nil || p.spec.Metadata == nil {
+		return Metadata{}
+	}
+	m := *p.spec.Metadata
+	m.TitleSuffixes = slices.Clone(m.TitleSuffixes)
+	return m
+}
+
 // Rules returns the names of the policy's content rules, in order.
 func (p *Policy) Rules() []string {
 	out := make([]string, len(p.rules))
@@ -146,6 +156,9 @@ func merge(base, child *spec) *spec {
 	}
 	if child.TrimIndent != nil {
 		m.TrimIndent = child.TrimIndent
+	}
+	if child.Metadata != nil {
+		m.Metadata = child.Metadata
 	}
 	m.Rules = nil
 	for _, r := range base.Rules {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -41,6 +42,21 @@ type spec struct {
 	// and NBSPs at the start of every block and after every <br>.
 	TrimIndent *bool      `yaml:"trim_indent"`
 	Rules      []ruleSpec `yaml:"rules"`
+	// Metadata is read by the article pipeline, not by the sanitizer.
+	Metadata *Metadata `yaml:"metadata"`
+}
+
+// Metadata are a policy's settings for the metadata of the documents it
+// applies to. The sanitizer only validates them.
+type Metadata struct {
+	// Timezone is the IANA zone dates without one are read in.
+	Timezone string `yaml:"timezone"`
+	// TitleSuffixes are site names stripped from the end of titles after a
+	// separator, besides the site itself ("… _新浪财经").
+	TitleSuffixes []string `yaml:"title_suffixes"`
+	// Site and Section, when set, replace the ones derived from categories.
+	Site    string `yaml:"site"`
+	Section string `yaml:"section"`
 }
 
 // matchSpec selects the documents a policy applies to: any value listed
@@ -286,6 +302,11 @@ func parseSpec(file string, src []byte) (*spec, error) {
 	for _, h := range s.Match.Hosts {
 		if !hostRe.MatchString(strings.TrimPrefix(h, "*.")) {
 			bad(line("match", "hosts"), "host %q is not a host name", h)
+		}
+	}
+	if m := s.Metadata; m != nil && m.Timezone != "" {
+		if _, err := time.LoadLocation(m.Timezone); err != nil {
+			bad(line("metadata", "timezone"), "timezone %q: %v", m.Timezone, err)
 		}
 	}
 	if s.Extends == s.Name && s.Name != "" {

@@ -8,6 +8,7 @@ type Article struct {
 	Title          string
 	OriginalTitle  string
 	Author         string
+	Byline         string
 	Editor         string
 	SourceName     string
 	Site           string

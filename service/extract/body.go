@@ -18,6 +18,11 @@ type Body struct {
 	HTML   []byte
 	Text   string
 	Images []article.Image
+	// Links are the absolute http(s) links with their text, in order,
+	// de-duplicated by URL.
+	Links []article.Link
+	// Heading is the text of the first h1-h3, for a title of last resort.
+	Heading string
 	// Empty counts the elements dropped because nothing visible was left
 	// in them.
 	Empty int
@@ -46,6 +51,8 @@ type frame struct {
 	outStart  int // len(out) before the start tag
 	paraStart int // len(paras) at the start tag
 	visible   int // reader.visible at the start tag
+	link      string
+	linkStart int // len(linkText) at the start tag
 	imgStart  int // len(images) at the start tag
 	media     bool
 	caption   string // of a figure: its figcaption's text
@@ -62,8 +69,12 @@ type reader struct {
 	visible int
 	images  []article.Image
 	seen    map[string]bool
-	base    *url.URL
-	body    Body
+	// linkText collects the text of the open <a> elements.
+	linkText  strings.Builder
+	inLink    int
+	seenLinks map[string]bool
+	base      *url.URL
+	body      Body
 }
 
 // Read walks sanitized HTML once. base resolves relative image URLs.
@@ -104,7 +115,15 @@ func Read(sanitized []byte, base *url.URL) Body {
 				r.flush()
 			}
 			if tt == html.StartTagToken && !void[tag] {
-				r.stack = append(r.stack, frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), visible: r.visible, imgStart: len(r.images)})
+				f := frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), visible: r.visible, imgStart: len(r.images)}
+				if tag == "a" && hasAttr {
+					f.link = r.href(z)
+					if f.link != "" {
+						f.linkStart = r.linkText.Len()
+						r.inLink++
+					}
+				}
+				r.stack = append(r.stack, f)
 				if tag == "pre" {
 					r.pre++
 				}
@@ -127,6 +146,35 @@ func Read(sanitized []byte, base *url.URL) Body {
 	return r.body
 }
 
+// href returns the absolute URL of a link's href, or "".
+func (r *reader) href(z *html.Tokenizer) string {
+	for {
+		k, v, more := z.TagAttr()
+		if string(k) == "href" {
+			return normalize.URL(string(v), r.base)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+func (r *reader) closeLink(f frame) {
+	r.inLink--
+	text := normalize.Space(r.linkText.String()[f.linkStart:])
+	if r.inLink == 0 {
+		r.linkText.Reset()
+	}
+	if r.seenLinks == nil {
+		r.seenLinks = map[string]bool{}
+	}
+	if r.seenLinks[f.link] {
+		return
+	}
+	r.seenLinks[f.link] = true
+	r.body.Links = append(r.body.Links, article.Link{URL: f.link, Text: text})
+}
+
 // writeText copies text to the output, squeezing the runs of blank lines
 // and indentation that removed scripts, comments and chrome leave between
 // tags; text with anything visible in it, and all text in <pre>, is kept
@@ -146,6 +194,9 @@ func (r *reader) writeText(raw []byte) {
 // text collects text. Outside <pre> a line break in the source is just
 // whitespace, as a browser renders it; only <br> (written as '\n') breaks a line.
 func (r *reader) text(s string) {
+	if r.inLink > 0 {
+		r.linkText.WriteString(s)
+	}
 	if strings.TrimFunc(s, isBlank) != "" {
 		r.visible++
 	}
@@ -211,6 +262,14 @@ func (r *reader) end(tag string) {
 		return
 	}
 	f := r.stack[i]
+	for _, open := range r.stack[i:] {
+		if open.link != "" {
+			r.closeLink(open)
+		}
+	}
+	if (tag == "h1" || tag == "h2" || tag == "h3") && r.body.Heading == "" && len(r.paras) > f.paraStart {
+		r.body.Heading = strings.Join(r.paras[f.paraStart:], " ")
+	}
 	// Elements left open inside it (an unclosed <font>, say) end with it:
 	// their images keep it from being empty, and a <pre> among them ends.
 	for _, inner := range r.stack[i+1:] {

@@ -45,5 +45,5 @@ func ExampleSummary() {
 func ExampleLanguage() {
 	fmt.Println(extract.Language("国内旅游市场强势复苏"), extract.Language("よろしくお願いします"),
 		extract.Language("The market and the economy"), extract.Language("055889256"))
-	// Output: zh ja en und
+	// Output: zh-Hans ja en und
 }

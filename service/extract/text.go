@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"math"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -99,7 +101,9 @@ func CharCount(text string) int {
 }
 
 // Language guesses the language of text from its scripts: kana means "ja",
-// Hangul "ko", Han without kana "zh", Latin with common English words "en";
+// Hangul "ko", Han without kana Chinese — "zh-Hant" when characters only
+// traditional Chinese writes outnumber those only simplified Chinese
+// writes, else "zh-Hans" — and Latin with common English words "en";
 // anything else is "und". It reads at most the first 4096 characters.
 func Language(text string) string {
 	var han, kana, hangul, latin, n int
@@ -127,7 +131,7 @@ func Language(text string) string {
 	case hangul > 0 && hangul*2 >= cjk && cjk*2 >= latin/2:
 		return "ko"
 	case han > 0 && cjk*2 >= latin/2:
-		return "zh"
+		return chineseScript(text)
 	case englishWords(text) >= 2:
 		return "en"
 	}
@@ -148,4 +152,52 @@ func englishWords(text string) int {
 		}
 	}
 	return n
+}
+
+// Common characters that simplified and traditional Chinese write
+// differently, pair by pair.
+const (
+	simplifiedOnly  = "这们个来说时为国会发经对学过还进现动开关长东门问间话么样没与书记让认请该实点种从产业务员机电网车场报图头应题数万亿据体质变联级线价钱买卖乐戏视频节"
+	traditionalOnly = "這們個來說時為國會發經對學過還進現動開關長東門問間話麼樣沒與書記讓認請該實點種從產業務員機電網車場報圖頭應題數萬億據體質變聯級線價錢買賣樂戲視頻節"
+)
+
+func chineseScript(text string) string {
+	var simp, trad, n int
+	for _, r := range text {
+		if n++; n > 4096 {
+			break
+		}
+		if strings.ContainsRune(simplifiedOnly, r) {
+			simp++
+		} else if strings.ContainsRune(traditionalOnly, r) {
+			trad++
+		}
+	}
+	if trad > simp {
+		return "zh-Hant"
+	}
+	return "zh-Hans"
+}
+
+// ReadingTime estimates how long text takes to read: CJK characters at 400
+// a minute, other words at 230 a minute, rounded up to a whole second.
+func ReadingTime(text string) time.Duration {
+	var cjk, words int
+	inWord := false
+	for _, r := range text {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			cjk++
+			inWord = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if !inWord {
+				words++
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	minutes := float64(cjk)/400 + float64(words)/230
+	return time.Duration(math.Ceil(minutes*60)) * time.Second
 }

@@ -38,9 +38,9 @@ func TestLanguage(t *testing.T) {
 	tests := []struct {
 		name, text, want, reason string
 	}{
-		{"simplified chinese is zh", "今年“五一”假期，国内旅游市场强势复苏。", "zh", "Han without kana"},
-		{"traditional chinese is zh", "感謝大家長期以來對Animen動漫平台的支持與鼓勵。", "zh", "the Latin brand name does not outweigh the Han"},
-		{"chinese with an english term is zh", "Excel如何產生隨機亂數(random number)？", "zh", "Han dominates"},
+		{"simplified chinese is zh-Hans", "今年“五一”假期，国内旅游市场强势复苏。", "zh-Hans", "Han without kana, simplified forms (国, 内)"},
+		{"traditional chinese is zh-Hant", "感謝大家長期以來對Animen動漫平台的支持與鼓勵。", "zh-Hant", "traditional forms (來, 對, 動); the Latin brand name does not outweigh the Han"},
+		{"chinese with an english term is zh-Hant", "Excel如何產生隨機亂數(random number)？", "zh-Hant", "Han dominates; 產 and 機 are traditional"},
 		{"kana make japanese", "初めて回転寿司に来たんですがこれどうやって使うんですか？", "ja", "hiragana and katakana are Japanese only"},
 		{"kanji-heavy japanese with kana is ja", "日本国内閣総理大臣官邸の発表", "ja", "one kana among eleven Han is enough"},
 		{"hangul makes korean", "안녕하세요, 반갑습니다. 오늘 날씨가 좋네요.", "ko", "Hangul is Korean"},

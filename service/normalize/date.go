@@ -2,6 +2,8 @@ package normalize
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -38,6 +40,12 @@ var local = []string{
 	"2006-01-02 15:04",
 	"2006/01/02 15:04:05",
 	"2006/01/02 15:04",
+	"2006年01月02日 15:04:05", // 2021年09月24日 11:51:18
+	"2006年01月02日 15:04",
+	"2006年1月2日 15:04:05",
+	"2006年1月2日 15:04",
+	"2006年01月02日15:04",
+	"2006年1月2日15:04",
 }
 
 // Date parses a publication date and returns it in UTC. Values without a
@@ -57,6 +65,9 @@ func parseDate(raw string, loc *time.Location) (time.Time, error) {
 	s := Space(raw)
 	if s == "" {
 		return time.Time{}, ErrDate
+	}
+	if t, ok := unixTime(s); ok {
+		return t, nil
 	}
 	for _, layout := range zoned {
 		if t, err := time.Parse(layout, s); err == nil {
@@ -96,4 +107,33 @@ func isAbbreviation(s string) bool {
 		}
 	}
 	return true
+}
+
+// unixTime reads Unix seconds (10 digits) or milliseconds (13 digits);
+// other digit counts are too ambiguous to be a date.
+func unixTime(s string) (time.Time, bool) {
+	if len(s) != 10 && len(s) != 13 {
+		return time.Time{}, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, false
+	}
+	if len(s) == 13 {
+		return time.UnixMilli(n).UTC(), true
+	}
+	return time.Unix(n, 0).UTC(), true
+}
+
+// Plausible reports what is suspicious about a publication date: after now
+// plus skew, or before 1990 (no crawled news is older; such a date is a
+// placeholder or a parsing accident). It returns "" for a plausible date.
+func Plausible(t, now time.Time, skew time.Duration) string {
+	switch {
+	case t.After(now.Add(skew)):
+		return fmt.Sprintf("is %s in the future", t.Sub(now).Round(time.Minute))
+	case t.Year() < 1990:
+		return "is before 1990"
+	}
+	return ""
 }

@@ -9,9 +9,49 @@ import (
 )
 
 // Title decodes HTML entities, collapses whitespace (line breaks of
-// multi-line YAML titles included) and trims.
+// multi-line YAML titles included), trims, and removes one pair of quotes
+// wrapping the whole title ("…", '…', “…”, 「…」, 『…』) — a title that only
+// starts with a quoted phrase keeps it.
 func Title(raw string) string {
-	return Space(html.UnescapeString(raw))
+	t := Space(html.UnescapeString(raw))
+	for _, q := range wrappingQuotes {
+		inner, ok := strings.CutPrefix(t, q[0])
+		if !ok {
+			continue
+		}
+		inner, ok = strings.CutSuffix(inner, q[1])
+		if ok && inner != "" && !strings.Contains(inner, q[0]) && !strings.Contains(inner, q[1]) {
+			return strings.TrimSpace(inner)
+		}
+	}
+	return t
+}
+
+var wrappingQuotes = [][2]string{{`"`, `"`}, {"'", "'"}, {"“", "”"}, {"「", "」"}, {"『", "』"}}
+
+// StripSuffix removes a trailing " _ Site" (separator _, |, -, –, —, ｜ or
+// 丨, spaces optional) when the text after the separator is one of names:
+// "1-7月财政收入 _新浪财经" → "1-7月财政收入". A title that is only the suffix
+// is kept.
+func StripSuffix(title string, names []string) string {
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		rest, ok := strings.CutSuffix(title, name)
+		if !ok {
+			continue
+		}
+		rest = strings.TrimRight(rest, " \u3000")
+		for _, sep := range []string{"_", "|", "-", "–", "—", "｜", "丨"} {
+			if head, ok := strings.CutSuffix(rest, sep); ok {
+				if head = strings.TrimSpace(head); head != "" {
+					return head
+				}
+			}
+		}
+	}
+	return title
 }
 
 // Space collapses every run of Unicode whitespace (ideographic space and

@@ -28,6 +28,19 @@ func DefaultLimits() Limits {
 // Config configures a Pipeline.
 type Config struct {
 	Limits Limits
-	// DefaultZone reads dates that carry no zone; nil means UTC.
+	// DefaultZone reads dates that carry no zone; nil means UTC. A policy's
+	// metadata.timezone overrides it for the documents it applies to.
 	DefaultZone *time.Location
+	// TitleSuffixes are site names stripped from the end of every title
+	// after a separator; the article's own site always is.
+	TitleSuffixes []string
+	// TrackingParams are query parameters stripped from links, images and
+	// the source URL an id is derived from; nil means
+	// normalize.DefaultTrackingParams, empty strips none.
+	TrackingParams []string
+	// FutureSkew is how far in the future a publication date may be before
+	// it is flagged in the article's warnings; 0 means 24 hours.
+	FutureSkew time.Duration
+	// Now is the clock dates are checked against; nil means time.Now.
+	Now func() time.Time
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"articleservice/sanitize"
@@ -23,6 +22,7 @@ import (
 type Pipeline struct {
 	cfg      Config
 	policies *sanitize.Set
+	meta     map[string]policyMeta // by policy name
 }
 
 // New returns a Pipeline applying the given policies.
@@ -30,7 +30,20 @@ func New(cfg Config, policies *sanitize.Set) *Pipeline {
 	if cfg.DefaultZone == nil {
 		cfg.DefaultZone = time.UTC
 	}
-	return &Pipeline{cfg: cfg, policies: policies}
+	if cfg.TrackingParams == nil {
+		cfg.TrackingParams = normalize.DefaultTrackingParams()
+	}
+	if cfg.FutureSkew == 0 {
+		cfg.FutureSkew = 24 * time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	p := &Pipeline{cfg: cfg, policies: policies, meta: map[string]policyMeta{}}
+	for _, pol := range policies.List() {
+		p.meta[pol.Name()] = newPolicyMeta(pol.Metadata(), cfg)
+	}
+	return p
 }
 
 // Policies returns the policies the pipeline applies.
@@ -105,7 +118,6 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		}
 	}
 
-	a.Title = firstOf(normalize.Title(fm.Title), head.Title)
 	a.Author = firstOf(normalize.Space(fm.Author), head.Author)
 	a.Categories = normalize.Categories(fm.Categories)
 	a.CategoryKeys = normalize.CategoryKeys(a.Categories)
@@ -133,32 +145,50 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	}
 	b := extract.Read(res.HTML, base)
 
+	meta := p.meta[policy.Name()]
 	a.OriginalTitle = res.Fields["original_title"]
 	a.SourceName = res.Fields["source_name"]
 	a.Editor = res.Fields["editor"]
+	a.Byline = res.Fields["byline"]
+	if meta.site != "" {
+		a.Site = meta.site
+	}
+	if meta.section != "" {
+		a.Section = meta.section
+	}
+	a.Title = meta.title(a.Site, normalize.Title(fm.Title), head.Title, normalize.Title(b.Heading))
 	a.PublishedAtRaw = firstOf(fm.Date, head.Published)
 	if a.PublishedAtRaw != "" {
-		t, err := normalize.Date(a.PublishedAtRaw, p.cfg.DefaultZone)
-		if err != nil {
+		t, err := normalize.Date(a.PublishedAtRaw, meta.zone)
+		switch {
+		case err != nil:
 			warn("front_matter.date", "unrecognized date %q; published_at left unset", a.PublishedAtRaw)
-		} else {
+		default:
 			a.PublishedAt = t
+			if why := normalize.Plausible(t, p.cfg.Now(), p.cfg.FutureSkew); why != "" {
+				warn("front_matter.date", "date %q %s; kept, but check the source", a.PublishedAtRaw, why)
+			}
 		}
 	}
 	a.BodyHTML = string(b.HTML)
 	a.BodyText = b.Text
-	a.Images = b.Images
-	a.LeadImage = leadImage(base, b.Images, fm.HeadImg, fm.Thumbnail, head.Image)
+	a.Images = p.images(b.Images)
+	a.Links = b.Links
+	for i := range a.Links {
+		a.Links[i].URL = normalize.StripTracking(a.Links[i].URL, p.cfg.TrackingParams)
+	}
+	a.LeadImage = leadImage(base, a.Images, p.cfg.TrackingParams, fm.HeadImg, fm.Thumbnail, head.Image)
 	a.Summary = extract.Summary(b.Text)
 	a.Language = extract.Language(b.Text)
 	if a.Language == "und" && head.Language != "" {
-		a.Language = strings.ToLower(strings.SplitN(head.Language, "-", 2)[0])
+		a.Language = head.Language
 	}
 	a.CharCount = extract.CharCount(b.Text)
-	sum := sha256.Sum256([]byte(a.Title + "\n" + a.BodyText))
+	a.ReadingTime = extract.ReadingTime(b.Text)
+	sum := sha256.Sum256([]byte(b.Text))
 	a.ContentHash = hex.EncodeToString(sum[:])
 	a.SourceURL = doc.SourceURL
-	a.ID = documentID(doc, a.ContentHash)
+	a.ID = p.documentID(doc, &a)
 	a.Policy = article.PolicyRef{Name: policy.Name(), Version: policy.Version()}
 	res.Report.Each(func(reason string, n int) {
 		a.Removals = append(a.Removals, article.Removal{Reason: reason, Count: n})
@@ -204,9 +234,24 @@ func (p *Pipeline) frontMatter(text []byte) (frontmatter.FrontMatter, []byte, er
 	}
 }
 
-func leadImage(base *url.URL, images []article.Image, candidates ...string) *article.Image {
+// images strips tracking parameters from the body's images, keeping them
+// de-duplicated.
+func (p *Pipeline) images(imgs []article.Image) []article.Image {
+	out := imgs[:0]
+	seen := make(map[string]bool, len(imgs))
+	for _, img := range imgs {
+		img.URL = normalize.StripTracking(img.URL, p.cfg.TrackingParams)
+		if !seen[img.URL] {
+			seen[img.URL] = true
+			out = append(out, img)
+		}
+	}
+	return out
+}
+
+func leadImage(base *url.URL, images []article.Image, tracking []string, candidates ...string) *article.Image {
 	for _, c := range candidates {
-		if u := normalize.URL(c, base); u != "" {
+		if u := normalize.StripTracking(normalize.URL(c, base), tracking); u != "" {
 			for _, img := range images {
 				if img.URL == u {
 					return &img
@@ -222,18 +267,23 @@ func leadImage(base *url.URL, images []article.Image, candidates ...string) *art
 	return nil
 }
 
-// documentID prefers the client's id, then one stable for the source URL,
-// then one stable for the content, so reprocessing a document yields the
-// same id.
-func documentID(doc article.Document, contentHash string) string {
-	if doc.ID != "" {
+// documentID is stable across re-crawls: the client's id; else one for the
+// canonical source URL; else one for site, title and publication time;
+// else one for the text.
+func (p *Pipeline) documentID(doc article.Document, a *article.Article) string {
+	hash := func(prefix, s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return prefix + hex.EncodeToString(sum[:])[:24]
+	}
+	switch {
+	case doc.ID != "":
 		return doc.ID
+	case doc.SourceURL != "":
+		return hash("u", normalize.CanonicalURL(doc.SourceURL, p.cfg.TrackingParams))
+	case a.Site != "" && a.Title != "" && !a.PublishedAt.IsZero():
+		return hash("s", a.Site+"\n"+a.Title+"\n"+a.PublishedAt.Format(time.RFC3339))
 	}
-	if doc.SourceURL != "" {
-		sum := sha256.Sum256([]byte(doc.SourceURL))
-		return "u" + hex.EncodeToString(sum[:])[:24]
-	}
-	return "c" + contentHash[:24]
+	return "c" + a.ContentHash[:24]
 }
 
 func addRemoval(rs []article.Removal, reason string, n int) []article.Removal {

@@ -1,0 +1,66 @@
+package articlelog
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors, matched with errors.Is.
+var (
+	// ErrNotFound: no stored article has the id.
+	ErrNotFound = errors.New("article not found")
+	// ErrLagging: a live subscriber fell further behind than Config.MaxLag.
+	ErrLagging = errors.New("subscriber fell too far behind")
+	// ErrCursorOutOfRange: a start cursor beyond the end of the log or older
+	// than what it still holds.
+	ErrCursorOutOfRange = errors.New("cursor out of range")
+	// ErrUnavailable: the log could not be reached within Config.RetryTimeout.
+	ErrUnavailable = errors.New("article log unavailable")
+	// ErrConflict: concurrent appends of the same article kept winning over
+	// this one.
+	ErrConflict = errors.New("concurrent appends of the same article")
+	// ErrClosed: the log has been closed.
+	ErrClosed = errors.New("article log closed")
+)
+
+// NotFoundError is the ErrNotFound of one id.
+type NotFoundError struct{ ID string }
+
+func (e *NotFoundError) Error() string { return fmt.Sprintf("no article with id %q", e.ID) }
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// LagError is the ErrLagging of one subscription.
+type LagError struct {
+	// Lag is how many stored articles were waiting for the subscriber.
+	Lag uint64
+	// Limit is Config.MaxLag.
+	Limit int
+}
+
+func (e *LagError) Error() string {
+	return fmt.Sprintf("subscriber fell %d articles behind the log, over the limit of %d", e.Lag, e.Limit)
+}
+
+// Is makes errors.Is(err, ErrLagging) true.
+func (e *LagError) Is(target error) bool { return target == ErrLagging }
+
+// CursorError is the ErrCursorOutOfRange of one start cursor.
+type CursorError struct {
+	// Cursor is the cursor asked for.
+	Cursor uint64
+	// First and Last are the cursors of the oldest and the newest stored
+	// article (First is Last+1 when the log holds none).
+	First, Last uint64
+}
+
+func (e *CursorError) Error() string {
+	if e.Cursor > e.Last {
+		return fmt.Sprintf("cursor %d is beyond the end of the log (last cursor %d)", e.Cursor, e.Last)
+	}
+	return fmt.Sprintf("cursor %d is older than the log holds: articles before cursor %d were removed by its retention limits", e.Cursor, e.First)
+}
+
+// Is makes errors.Is(err, ErrCursorOutOfRange) true.
+func (e *CursorError) Is(target error) bool { return target == ErrCursorOutOfRange }
