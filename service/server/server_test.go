@@ -37,7 +37,7 @@ func TestProcessReturnsArticle(t *testing.T) {
 		"site":           {a.GetSite(), "新浪财经"},
 		"published_at":   {a.GetPublishedAt().AsTime().Format("2006-01-02T15:04:05Z07:00"), "2022-03-21T02:48:26Z"},
 		"policy":         {a.GetPolicy().GetName(), "sina"}, // selected by the site, 新浪财经
-		"language":       {a.GetLanguage(), "zh"},
+		"language":       {a.GetLanguage(), "zh-Hans"},
 		"source_url":     {a.GetSourceUrl(), "https://finance.sina.com.cn/a.shtml"},
 	}
 	for field, c := range checks {
