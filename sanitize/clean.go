@@ -373,16 +373,26 @@ func (c *cleaner) pop() {
 		rule  int
 		value string
 	}
+	// A block far longer than any rule's limit is prose: skip it before
+	// splitting and collapsing its text (a rune is at most 4 bytes, and
+	// generous room is left for whitespace that collapses).
+	longest := 0
+	for _, i := range e.extract {
+		longest = max(longest, c.p.rules[i].maxLen)
+	}
+	if len(c.text)-e.textStart > 8*longest+64 {
+		return
+	}
 	var hits []hit
 	for line := range strings.SplitSeq(string(c.text[e.textStart:]), "\n") {
-		line = collapseSpace(line)
+		line = strings.TrimFunc(line, isSpace)
 		if line == "" {
 			continue
 		}
 		matched := false
 		for _, i := range e.extract {
 			r := c.p.rules[i]
-			if utf8.RuneCountInString(line) > r.maxLen {
+			if len(line) > 4*r.maxLen || len(line) > r.maxLen && utf8.RuneCountInString(line) > r.maxLen {
 				continue
 			}
 			if m := r.re.FindStringSubmatch(line); m != nil {
@@ -465,10 +475,10 @@ func trimIndent(b []byte) []byte {
 // collapseSpace collapses runs of whitespace (U+3000 and NBSP included) to
 // one space and trims the ends.
 func collapseSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
-	}), " ")
+	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
 }
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' }
 
 // blockElements start a new line of text; indentation after them is trimmed.
 var blockElements = map[string]bool{"p": true, "div": true, "h1": true, "h2": true, "h3": true, "h4": true,

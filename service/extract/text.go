@@ -17,6 +17,15 @@ const summaryLen = 120
 // else at 120 characters; an ellipsis marks a cut inside a sentence. The
 // closing quotes and brackets right after a sentence end stay with it.
 func Summary(text string) string {
+	// Only the start matters: 150 characters are at most 600 bytes, and
+	// whitespace that collapses gets the same again.
+	if len(text) > 1200 {
+		cut := 1200
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
 	flat := strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(flat) <= summaryLen {
 		return flat
@@ -161,15 +170,32 @@ const (
 	traditionalOnly = "這們個來說時為國會發經對學過還進現動開關長東門問間話麼樣沒與書記讓認請該實點種從產業務員機電網車場報圖頭應題數萬億據體質變聯級線價錢買賣樂戲視頻節"
 )
 
+// scriptOf tells, for the characters above, which script writes them;
+// built once, read only.
+var scriptOf = func() map[rune]byte {
+	m := map[rune]byte{}
+	for _, r := range simplifiedOnly {
+		m[r] = 's'
+	}
+	for _, r := range traditionalOnly {
+		m[r] = 't'
+	}
+	return m
+}()
+
 func chineseScript(text string) string {
 	var simp, trad, n int
 	for _, r := range text {
 		if n++; n > 4096 {
 			break
 		}
-		if strings.ContainsRune(simplifiedOnly, r) {
+		if r < 0x4e00 || r > 0x9fff {
+			continue
+		}
+		switch scriptOf[r] {
+		case 's':
 			simp++
-		} else if strings.ContainsRune(traditionalOnly, r) {
+		case 't':
 			trad++
 		}
 	}
