@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Options are the per-call inputs of Sanitize.
@@ -180,12 +181,12 @@ func (c *cleaner) run(src []byte) error {
 			c.rep.note(ReasonComment, "#comment", "", string(z.Text()))
 		case html.DoctypeToken:
 		case html.StartTagToken, html.SelfClosingTagToken:
-			if err := c.start(tt, z.Token()); err != nil {
+			if err := c.start(tt, c.token(z, tt)); err != nil {
 				return err
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			c.end(string(name), z.Raw())
+			c.end(tagName(name), z.Raw())
 		}
 	}
 }
@@ -222,6 +223,48 @@ func (c *cleaner) skipping(tt html.TokenType, raw []byte) bool {
 		}
 	}
 	return true
+}
+
+// token reads a start tag. Attributes are read only when something will
+// look at them: the element is allowed, it is an iframe, or the policy's
+// selectors read attributes; a dropped <span style=…> costs no allocation.
+func (c *cleaner) token(z *html.Tokenizer, tt html.TokenType) html.Token {
+	name, hasAttr := z.TagName()
+	t := html.Token{Type: tt, Data: tagName(name)}
+	if !hasAttr {
+		return t
+	}
+	if _, ok := c.p.allowed[t.Data]; !ok && !c.p.needAttrs && t.Data != "iframe" {
+		return t
+	}
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		t.Attr = append(t.Attr, html.Attribute{Key: string(k), Val: string(v)})
+	}
+	return t
+}
+
+// tagName returns the tag name, without allocating for the names HTML knows.
+func tagName(b []byte) string {
+	if a := atom.Lookup(b); a != 0 {
+		return a.String()
+	}
+	return string(b)
+}
+
+// writeStartTag writes a start tag whose attributes are already clean.
+func writeStartTag(w *bytes.Buffer, t html.Token) {
+	w.WriteByte('<')
+	w.WriteString(t.Data)
+	for _, a := range t.Attr {
+		w.WriteByte(' ')
+		w.WriteString(a.Key)
+		w.WriteString(`="`)
+		w.WriteString(html.EscapeString(a.Val))
+		w.WriteByte('"')
+	}
+	w.WriteByte('>')
 }
 
 func (c *cleaner) startSkip(tag string) {
@@ -288,7 +331,7 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		c.rep.note(ReasonElement, t.Data, "", "")
 	default:
 		t.Attr = c.filterAttrs(t.Data, t.Attr, allowedAttrs)
-		c.w.WriteString(t.String())
+		writeStartTag(&c.w, t)
 		e.emitted = true
 		if t.Data == "img" {
 			c.media++
@@ -384,21 +427,21 @@ func (c *cleaner) pop() {
 		return
 	}
 	var hits []hit
-	for line := range strings.SplitSeq(string(c.text[e.textStart:]), "\n") {
-		line = strings.TrimFunc(line, isSpace)
-		if line == "" {
+	for line := range bytes.SplitSeq(c.text[e.textStart:], []byte("\n")) {
+		line = bytes.TrimFunc(line, isSpace)
+		if len(line) == 0 {
 			continue
 		}
 		matched := false
 		for _, i := range e.extract {
 			r := c.p.rules[i]
-			if len(line) > 4*r.maxLen || len(line) > r.maxLen && utf8.RuneCountInString(line) > r.maxLen {
+			if len(line) > 4*r.maxLen || len(line) > r.maxLen && utf8.RuneCount(line) > r.maxLen {
 				continue
 			}
-			if m := r.re.FindStringSubmatch(line); m != nil {
+			if m := r.re.FindSubmatch(line); m != nil {
 				value := ""
 				if len(m) > 1 {
-					value = collapseSpace(m[1])
+					value = collapseSpace(string(m[1]))
 				}
 				hits = append(hits, hit{i, value})
 				matched = true
