@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sync"
 	"testing"
 )
@@ -41,4 +42,22 @@ func TestConcurrentProcess(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestConcurrencyCapWaitsForASlot: with every slot taken, a document waits
+// and gives up with its context instead of adding to the work in progress.
+func TestConcurrencyCapWaitsForASlot(t *testing.T) {
+	lim := DefaultLimits()
+	lim.MaxConcurrent = 1
+	p := newPipeline(t, Config{Limits: lim})
+	p.slots <- struct{}{} // the one slot, taken
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Process(ctx, documentOf([]byte("<p>x</p>"))); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Process with no free slot = %v, want context.Canceled", err)
+	}
+	<-p.slots
+	if _, err := p.Process(context.Background(), documentOf([]byte("<p>x</p>"))); err != nil {
+		t.Fatalf("Process with a free slot: %v", err)
+	}
 }

@@ -1,6 +1,9 @@
 package pipeline
 
-import "time"
+import (
+	"runtime"
+	"time"
+)
 
 // Limits bound the input a single document may bring.
 type Limits struct {
@@ -12,6 +15,10 @@ type Limits struct {
 	MaxFrontMatterNodes int
 	// MaxNestingDepth caps how deeply the body's elements nest.
 	MaxNestingDepth int
+	// MaxConcurrent caps the documents processed at once; further calls
+	// wait for a slot (or their context). With MaxDocumentBytes it bounds
+	// the memory documents in progress hold. 0 means no cap.
+	MaxConcurrent int
 }
 
 // DefaultLimits are generous for real articles (the largest page in the
@@ -22,6 +29,7 @@ func DefaultLimits() Limits {
 		MaxFrontMatterBytes: 64 << 10,
 		MaxFrontMatterNodes: 2000,
 		MaxNestingDepth:     256,
+		MaxConcurrent:       2 * runtime.GOMAXPROCS(0),
 	}
 }
 

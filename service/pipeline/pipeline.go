@@ -23,6 +23,7 @@ type Pipeline struct {
 	cfg      Config
 	policies *sanitize.Set
 	meta     map[string]policyMeta // by policy name
+	slots    chan struct{}         // one per document in progress; nil for no cap
 }
 
 // New returns a Pipeline applying the given policies.
@@ -40,6 +41,9 @@ func New(cfg Config, policies *sanitize.Set) *Pipeline {
 		cfg.Now = time.Now
 	}
 	p := &Pipeline{cfg: cfg, policies: policies, meta: map[string]policyMeta{}}
+	if n := cfg.Limits.MaxConcurrent; n > 0 {
+		p.slots = make(chan struct{}, n)
+	}
 	for _, pol := range policies.List() {
 		p.meta[pol.Name()] = newPolicyMeta(pol.Metadata(), cfg)
 	}
@@ -56,6 +60,14 @@ func (p *Pipeline) Limits() Limits { return p.cfg.Limits }
 // *article.FieldError: errors.Is(err, article.ErrInvalid) or
 // errors.Is(err, article.ErrTooLarge) tells which.
 func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.Article, error) {
+	if p.slots != nil {
+		select {
+		case p.slots <- struct{}{}:
+			defer func() { <-p.slots }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
