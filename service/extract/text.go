@@ -112,14 +112,16 @@ func CharCount(text string) int {
 // Language guesses the language of text from its scripts: kana means "ja",
 // Hangul "ko", Han without kana Chinese — "zh-Hant" when characters only
 // traditional Chinese writes outnumber those only simplified Chinese
-// writes, else "zh-Hans" — and Latin with common English words "en";
+// writes, else "zh-Hans" — and Latin with a common English word or two plain ASCII words "en";
 // anything else is "und". It reads at most the first 4096 characters.
 func Language(text string) string {
-	var han, kana, hangul, latin, n int
+	var han, kana, hangul, latin, latinWords, n int
+	inWord := false
 	for _, r := range text {
 		if n++; n > 4096 {
 			break
 		}
+		isLatin := false
 		switch {
 		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
 			kana++
@@ -129,26 +131,60 @@ func Language(text string) string {
 			han++
 		case r < 0x250 && unicode.IsLetter(r):
 			latin++
+			isLatin = true
 		}
+		if isLatin && !inWord {
+			latinWords++
+		}
+		inWord = isLatin
 	}
 	cjk := han + kana + hangul
+	// A CJK character weighs about a Latin word: "Outliers建議答案 01. BCDDC
+	// 06. BBBDA …" is Chinese with Latin answers in it.
 	switch {
 	case cjk == 0 && latin == 0:
 		return "und"
-	case kana > 0 && kana*20 >= cjk && cjk*2 >= latin/2:
+	case kana > 0 && kana*20 >= cjk && cjk*2 >= latinWords:
 		return "ja"
-	case hangul > 0 && hangul*2 >= cjk && cjk*2 >= latin/2:
+	case hangul > 0 && hangul*2 >= cjk && cjk*2 >= latinWords:
 		return "ko"
-	case han > 0 && cjk*2 >= latin/2:
+	case han > 0 && cjk*2 >= latinWords:
 		return chineseScript(text)
-	case englishWords(text) >= 2:
+	case englishWords(text) >= 1 || asciiWords(text) >= 2:
 		return "en"
 	}
 	return "und"
 }
 
+// asciiWords counts words of plain ASCII letters: Latin text without a
+// single accented letter is, in what crawlers bring, English.
+func asciiWords(text string) int {
+	n := 0
+	for _, w := range strings.Fields(text[:min(len(text), 4096)]) {
+		w = strings.Trim(w, ".,;:!?\"'()[]")
+		if len(w) < 2 {
+			continue
+		}
+		ascii := true
+		for i := 0; i < len(w); i++ {
+			if c := w[i] | 0x20; c < 'a' || c > 'z' {
+				ascii = false
+				break
+			}
+		}
+		if ascii {
+			n++
+		}
+	}
+	if strings.ContainsFunc(text[:min(len(text), 4096)], func(r rune) bool { return r >= 0xc0 && r < 0x250 }) {
+		return 0
+	}
+	return n
+}
+
 var englishStop = map[string]bool{"the": true, "and": true, "of": true, "to": true, "is": true,
-	"in": true, "for": true, "with": true, "that": true, "this": true, "on": true, "are": true, "you": true}
+	"in": true, "for": true, "with": true, "that": true, "this": true, "on": true, "are": true, "you": true,
+	"our": true, "we": true, "it": true, "by": true, "from": true, "an": true, "at": true}
 
 func englishWords(text string) int {
 	n := 0
