@@ -46,6 +46,9 @@ func TestCorpus(t *testing.T) {
 				t.Errorf("categories = %q, front matter says %q", a.Categories, cats)
 			}
 			checkDate(t, str(fm["date"]), a.PublishedAt)
+			if a.BodyText != "" && a.Summary == "" {
+				t.Errorf("body text of %d bytes but no summary", len(a.BodyText))
+			}
 			checkSafe(t, a.BodyHTML)
 		})
 	}
