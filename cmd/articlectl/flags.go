@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/sanitize"
@@ -25,6 +24,7 @@ type common struct {
 	policy    string
 	policyDir string
 	timeout   time.Duration
+	transport transport
 }
 
 func newFlagSet(name string, stderr io.Writer, c *common, withPolicy bool) *flag.FlagSet {
@@ -33,6 +33,7 @@ func newFlagSet(name string, stderr io.Writer, c *common, withPolicy bool) *flag
 	set.StringVar(&c.addr, "addr", "", "server address HOST:PORT; empty runs in-process")
 	set.DurationVar(&c.timeout, "timeout", 30*time.Second, "per-call timeout when calling a server")
 	set.StringVar(&c.policyDir, "policy-dir", "", "in-process only: directory of policy *.yaml files overriding or adding to the shipped ones")
+	c.transport.register(set)
 	if withPolicy {
 		set.StringVar(&c.policy, "policy", "", "policy name; empty selects the default")
 	}
@@ -46,12 +47,15 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// dial connects to a server. The connection is lazy: errors surface on the
-// first call.
-func dial(addr string) (articlev1.ArticleServiceClient, func() error, error) {
-	conn, err := grpc.NewClient(addr,
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64<<20), grpc.MaxCallSendMsgSize(64<<20)))
+// dial connects to the server at c.addr, with the TLS and token flags of
+// c. The connection is lazy: errors surface on the first call.
+func dial(c *common) (articlev1.ArticleServiceClient, func() error, error) {
+	opts, err := c.transport.dialOptions(os.Getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, err := grpc.NewClient(c.addr, append(opts,
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64<<20), grpc.MaxCallSendMsgSize(64<<20)))...)
 	if err != nil {
 		return nil, nil, err
 	}

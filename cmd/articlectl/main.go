@@ -6,6 +6,9 @@
 //	articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl] [--explain]
 //	articlectl policies [--addr HOST:PORT]
 //	articlectl policy lint FILE...
+//	articlectl ingest --addr HOST:PORT [--jobs N] [--id-from-name] FILE|DIR|-...
+//	articlectl subscribe --addr HOST:PORT [--from CURSOR|--since TIME|--from-start] [--site S] [--section S] [--category K] [--language L] [--limit N]
+//	articlectl get --addr HOST:PORT ID...
 //
 // Exit status: 0 success, 1 a document failed, 2 usage error.
 package main
@@ -30,7 +33,12 @@ const (
   articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl] [--explain]
   articlectl policies [--addr HOST:PORT]
   articlectl policy lint FILE...
+  articlectl ingest --addr HOST:PORT [--jobs N] [--id-from-name] FILE|DIR|- ...
+  articlectl subscribe --addr HOST:PORT [--from CURSOR|--since TIME|--from-start]
+                       [--site S] [--section S] [--category K] [--language L] [--limit N]
+  articlectl get --addr HOST:PORT ID ...
 Without --addr the pipeline runs in-process; with it the server at HOST:PORT is called.
+ingest, subscribe and get use the server's article log and need --addr.
 `
 )
 
@@ -64,6 +72,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = policiesCmd(ctx, args[1:], stdout, stderr)
 	case "policy":
 		err = policyCmd(ctx, args[1:], stdout, stderr)
+	case "ingest":
+		err = ingestCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "subscribe":
+		err = subscribeCmd(ctx, args[1:], stdout, stderr)
+	case "get":
+		err = getCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageString)
 		return exitOK

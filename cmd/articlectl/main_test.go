@@ -37,7 +37,8 @@ func ctl(tb testing.TB, stdin string, args ...string) ctlResult {
 func startServer(tb testing.TB) string {
 	tb.Helper()
 	cfg := server.DefaultConfig()
-	s, err := server.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg.Log.DataDir = tb.TempDir()
+	s, err := server.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		tb.Fatal(err)
 	}

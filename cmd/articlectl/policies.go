@@ -20,7 +20,7 @@ func policiesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	var list []*articlev1.PolicyInfo
 	if c.addr != "" {
-		client, closeConn, err := dial(c.addr)
+		client, closeConn, err := dial(&c)
 		if err != nil {
 			return err
 		}

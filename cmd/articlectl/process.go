@@ -217,7 +217,7 @@ func (o processOpts) processOne(ctx context.Context, pipe processor, i int, name
 // processRemote sends every input over one ProcessStream; the server
 // answers in order, so results pair with inputs by position.
 func processRemote(ctx context.Context, o processOpts, inputs []string, stdin io.Reader, emit func(result)) error {
-	client, closeConn, err := dial(o.addr)
+	client, closeConn, err := dial(&o.common)
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,7 @@ func sanitizeLines(ctx context.Context, clean sanitizer, stdin io.Reader, stdout
 
 func newSanitizer(c common) (sanitizer, func() error, error) {
 	if c.addr != "" {
-		client, closeConn, err := dial(c.addr)
+		client, closeConn, err := dial(&c)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -79,6 +79,29 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.DurationVar(&s.ShutdownTimeout, "shutdown-timeout", s.ShutdownTimeout, "how long a graceful stop may take before RPCs are cut off")
 	fs.DurationVar(&s.KeepaliveTime, "keepalive-time", s.KeepaliveTime, "idle time after which the server pings a client")
 	fs.DurationVar(&s.KeepaliveTimeout, "keepalive-timeout", s.KeepaliveTimeout, "how long to wait for a ping ack")
+	lg := &s.Log
+	maxPayload := int(lg.MaxPayload)
+	fs.StringVar(&lg.DataDir, "data-dir", lg.DataDir, "where the embedded NATS server stores the article log")
+	fs.StringVar(&lg.URL, "nats-url", lg.URL, "NATS servers of an external cluster, comma-separated; empty embeds a NATS server")
+	fs.StringVar(&lg.CredsFile, "nats-creds", lg.CredsFile, "NATS user credentials file for --nats-url")
+	fs.StringVar(&lg.Listen, "nats-listen", lg.Listen, "HOST:PORT on which the embedded NATS server also accepts NATS clients; empty: none")
+	fs.BoolVar(&lg.SyncAlways, "nats-sync-always", lg.SyncAlways, "embedded: fsync every article before acknowledging it")
+	fs.IntVar(&maxPayload, "nats-max-payload", maxPayload, "embedded: largest NATS message accepted")
+	fs.StringVar(&lg.Stream, "nats-stream", lg.Stream, "JetStream stream holding the article log")
+	fs.StringVar(&lg.SubjectPrefix, "nats-subject-prefix", lg.SubjectPrefix, "first tokens of the log's subjects: PREFIX.articles.>")
+	fs.DurationVar(&lg.MaxAge, "nats-max-age", lg.MaxAge, "remove articles older than this (0: keep)")
+	fs.Int64Var(&lg.MaxBytes, "nats-max-bytes", lg.MaxBytes, "remove the oldest articles past this size of the log (0: no limit)")
+	fs.IntVar(&lg.Replicas, "nats-replicas", lg.Replicas, "servers of the cluster holding the log (1 when embedded)")
+	fs.DurationVar(&lg.DuplicateWindow, "nats-duplicate-window", lg.DuplicateWindow, "how long the same content is recognised as a duplicate under another id")
+	fs.DurationVar(&lg.StartTimeout, "nats-start-timeout", lg.StartTimeout, "how long startup waits for the NATS cluster")
+	fs.DurationVar(&lg.RetryTimeout, "nats-retry-timeout", lg.RetryTimeout, "how long an ingest or read keeps retrying while the log is unavailable")
+	fs.IntVar(&s.IngestWindow, "ingest-window", s.IngestWindow, "documents one IngestStream reads ahead of its acknowledgements")
+	fs.IntVar(&lg.SubscribeBuffer, "subscribe-buffer", lg.SubscribeBuffer, "articles a subscription holds ahead of its client")
+	fs.IntVar(&lg.MaxLag, "subscribe-max-lag", lg.MaxLag, "stored articles a live subscriber may fall behind before its subscription ends")
+	fs.IntVar(&lg.MaxPageSize, "list-max-page-size", lg.MaxPageSize, "largest ListArticles page")
+	fs.IntVar(&lg.ListScanLimit, "list-scan-limit", lg.ListScanLimit, "stored articles one ListArticles call reads at most")
+	fs.IntVar(&lg.MaxFilterValues, "max-filter-values", lg.MaxFilterValues, "most values in each field of an article filter")
+	opsFlags(fs, s)
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
 	fs.StringVar(&cfg.logFormat, "log-format", cfg.logFormat, "log format: text or json")
 
@@ -99,6 +122,13 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if maxPayload < 1 || maxPayload > 64<<20 {
+		return cfg, fmt.Errorf("--nats-max-payload %d: want 1 to %d bytes", maxPayload, 64<<20)
+	}
+	lg.MaxPayload = int32(maxPayload)
+	if s.IngestWindow < 1 {
+		return cfg, fmt.Errorf("--ingest-window %d: want at least 1", s.IngestWindow)
 	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {

@@ -42,6 +42,22 @@ func TestParseConfig(t *testing.T) {
 					tb.Errorf("addr = %q, want the flag's", c.server.Addr)
 				}
 			}},
+		{name: "log_defaults_embed_nats_under_data", check: func(tb testing.TB, c config) {
+			l := c.server.Log
+			if l.URL != "" || l.DataDir != "data" || l.Listen != "" || l.Stream != "ARTICLES" || l.Replicas != 1 || c.server.IngestWindow != 64 {
+				tb.Errorf("log defaults = %+v", l)
+			}
+		}},
+		{name: "log_flags_and_env_set_the_log", args: []string{"--nats-url", "nats://a:4222,nats://b:4222", "--nats-replicas", "3", "--subscribe-max-lag", "50"},
+			env: map[string]string{"ARTICLED_NATS_MAX_AGE": "720h", "ARTICLED_NATS_STREAM": "NEWS", "ARTICLED_DATA_DIR": "/var/lib/articled"},
+			check: func(tb testing.TB, c config) {
+				l := c.server.Log
+				if l.URL != "nats://a:4222,nats://b:4222" || l.Replicas != 3 || l.MaxLag != 50 || l.MaxAge != 720*time.Hour || l.Stream != "NEWS" || l.DataDir != "/var/lib/articled" {
+					tb.Errorf("log config = %+v", l)
+				}
+			}},
+		{name: "oversized_nats_payload_is_an_error", args: []string{"--nats-max-payload", "1000000000"}, wantErr: "nats-max-payload"},
+		{name: "zero_ingest_window_is_an_error", args: []string{"--ingest-window", "0"}, wantErr: "ingest-window"},
 		{name: "bad_env_value_is_an_error", env: map[string]string{"ARTICLED_MAX_NESTING_DEPTH": "deep"}, wantErr: "ARTICLED_MAX_NESTING_DEPTH"},
 		{name: "unknown_zone_is_an_error", args: []string{"--default-zone", "Mars/Olympus"}, wantErr: "default-zone"},
 		{name: "bad_log_format_is_an_error", args: []string{"--log-format", "xml"}, wantErr: "log-format"},
@@ -73,7 +89,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	}
 	addr := lis.Addr().String()
 	lis.Close()
-	cfg, err := parseConfig([]string{"--addr", addr, "--log-format", "json"}, env(nil), &bytes.Buffer{})
+	cfg, err := parseConfig([]string{"--addr", addr, "--log-format", "json", "--data-dir", t.TempDir()}, env(nil), &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -291,7 +291,9 @@ func (l *Log) ensureStream(ctx context.Context) error {
 	cfg := l.streamConfig()
 	var b backoff
 	for {
-		s, err := l.js.CreateOrUpdateStream(ctx, cfg)
+		actx, cancel := context.WithTimeout(ctx, attemptTimeout)
+		s, err := l.js.CreateOrUpdateStream(actx, cfg)
+		cancel()
 		if err == nil {
 			l.stream = s
 			return nil
@@ -301,7 +303,7 @@ func (l *Log) ensureStream(ctx context.Context) error {
 		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
 			continue
 		}
-		if !transient(err) && !clusterForming(err) {
+		if !transient(err) && !clusterForming(err) && !(errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil) {
 			return fmt.Errorf("create stream %s: %w", l.cfg.Stream, err)
 		}
 		if werr := b.wait(ctx); werr != nil {
@@ -372,7 +374,7 @@ func (b *backoff) wait(ctx context.Context) error {
 }
 
 // attemptTimeout bounds one request of a retried operation.
-const attemptTimeout = 5 * time.Second
+const attemptTimeout = 2 * time.Second
 
 // retry runs op until it succeeds, fails for good, or ctx (bounded by
 // RetryTimeout) ends; transient failures are retried.

@@ -2,12 +2,12 @@ package articlelog
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
 )
 
 // Start says where a subscription starts.
@@ -36,29 +36,40 @@ type SubscribeOptions struct {
 }
 
 // Subscription delivers matching articles in log order: the stored ones
-// after its start, then new ones as they are stored. Each subscription
-// reads the stream through its own ordered consumer (an ephemeral pull
-// consumer that JetStream re-creates at the next sequence after a server or
-// connection loss), so a slow one holds back no one else.
+// after its start, then new ones as they are stored. It reads the stream
+// through an ephemeral pull consumer of its own (in memory, one replica, no
+// acknowledgements) with one bounded fetch at a time, and re-creates the
+// consumer at the next sequence when it is lost (a server or connection
+// loss, a gap in its delivery sequence), so delivery is in order and
+// without gaps, and a slow subscription holds back no one else.
 type Subscription struct {
 	log     *Log
-	cons    jetstream.Consumer
-	it      jetstream.MessagesContext
+	cfg     jetstream.ConsumerConfig // of the first consumer; re-created ones start at next
 	start   uint64
+	filter  Filter
 	entries chan Entry
+
+	// Owned by run.
+	cons    jetstream.Consumer
+	next    uint64 // stream sequence to start a re-created consumer at; 0 before the first message
+	dseq    uint64 // last delivery sequence of cons
+	live    bool
+	checked time.Time
 
 	failOnce sync.Once
 	failed   chan struct{}
 	err      error
 
+	ctx       context.Context
 	cancel    context.CancelFunc
 	done      chan struct{}
 	closeOnce sync.Once
 }
 
-// Heartbeat and inactivity settings of subscription consumers: a consumer
-// lost with a server is noticed after two missed heartbeats and re-created;
-// one whose articled went away is removed by JetStream after the threshold.
+// Consumer settings: a fetch waits up to subscribeFetchWait for its batch
+// with heartbeats every subscribeHeartbeat, so a lost consumer is noticed
+// after two missed heartbeats; a consumer whose server went away is removed
+// by JetStream after subscribeInactive.
 const (
 	subscribeHeartbeat = 2 * time.Second
 	subscribeInactive  = 2 * time.Minute
@@ -70,9 +81,12 @@ func (l *Log) Subscribe(ctx context.Context, o SubscribeOptions) (*Subscription,
 	if err := o.Filter.validate(l.cfg.MaxFilterValues); err != nil {
 		return nil, err
 	}
-	cfg := jetstream.OrderedConsumerConfig{
-		FilterSubjects:    l.consumerSubjects(o.Filter),
+	cfg := jetstream.ConsumerConfig{
+		AckPolicy:         jetstream.AckNonePolicy,
+		MemoryStorage:     true,
+		Replicas:          1,
 		InactiveThreshold: subscribeInactive,
+		FilterSubjects:    l.consumerSubjects(o.Filter),
 	}
 	switch o.Start {
 	case StartAfter, StartNow:
@@ -92,8 +106,8 @@ func (l *Log) Subscribe(ctx context.Context, o SubscribeOptions) (*Subscription,
 			}
 			after = o.After
 		}
-		// A sequence, even for "now": an ordered consumer re-created before
-		// its first message would otherwise start from a later "now".
+		// A sequence, even for "now": a consumer re-created before its
+		// first message would otherwise start from a later "now".
 		cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
 		cfg.OptStartSeq = after + 1
 	case StartSince:
@@ -105,32 +119,41 @@ func (l *Log) Subscribe(ctx context.Context, o SubscribeOptions) (*Subscription,
 	default:
 		return nil, fmt.Errorf("subscribe: unknown start %d", o.Start)
 	}
-	var cons jetstream.Consumer
-	if err := l.retry(ctx, func(ctx context.Context) error {
-		var err error
-		cons, err = l.js.OrderedConsumer(ctx, l.cfg.Stream, cfg)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	info := cons.CachedInfo()
-	it, err := cons.Messages(jetstream.PullMaxMessages(16), jetstream.PullHeartbeat(subscribeHeartbeat))
-	if err != nil {
-		return nil, fmt.Errorf("subscribe: %w", err)
-	}
-	fctx, cancel := context.WithCancel(context.Background())
+	sctx, cancel := context.WithCancel(context.Background())
 	s := &Subscription{
 		log:     l,
-		cons:    cons,
-		it:      it,
-		start:   info.Delivered.Stream,
+		cfg:     cfg,
+		filter:  o.Filter,
 		entries: make(chan Entry, l.cfg.SubscribeBuffer),
 		failed:  make(chan struct{}),
+		ctx:     sctx,
 		cancel:  cancel,
 		done:    make(chan struct{}),
 	}
-	go s.feed(fctx, o.Filter, info.NumPending == 0)
+	if err := l.retry(ctx, s.create); err != nil {
+		cancel()
+		return nil, err
+	}
+	info := s.cons.CachedInfo()
+	s.start, s.live = info.Delivered.Stream, info.NumPending == 0
+	go s.run()
 	return s, nil
+}
+
+// create makes the subscription's consumer: the first one as configured,
+// a re-created one at the sequence after the last message handled.
+func (s *Subscription) create(ctx context.Context) error {
+	cfg := s.cfg
+	cfg.Name = nuid.Next()
+	if s.next > 0 {
+		cfg.DeliverPolicy, cfg.OptStartSeq, cfg.OptStartTime = jetstream.DeliverByStartSequencePolicy, s.next, nil
+	}
+	cons, err := s.log.js.CreateConsumer(ctx, s.log.cfg.Stream, cfg)
+	if err != nil {
+		return err
+	}
+	s.cons, s.dseq = cons, 0
+	return nil
 }
 
 // Start is the cursor delivery starts after: resuming from it misses
@@ -161,14 +184,19 @@ func (s *Subscription) Next(ctx context.Context) (Entry, error) {
 func (s *Subscription) Close() {
 	s.closeOnce.Do(func() {
 		s.cancel()
-		s.it.Stop()
 		<-s.done
-		if info := s.cons.CachedInfo(); info != nil && !s.log.nc.IsClosed() {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			_ = s.log.js.DeleteConsumer(ctx, s.log.cfg.Stream, info.Name) // if it fails, JetStream removes it once inactive
-			cancel()
-		}
+		s.deleteConsumer()
 	})
+}
+
+func (s *Subscription) deleteConsumer() {
+	if s.cons == nil || s.log.nc.IsClosed() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	// If this fails, JetStream removes the consumer once it is inactive.
+	_ = s.log.js.DeleteConsumer(ctx, s.log.cfg.Stream, s.cons.CachedInfo().Name)
 }
 
 func (s *Subscription) fail(err error) {
@@ -178,11 +206,53 @@ func (s *Subscription) fail(err error) {
 	})
 }
 
-// lagCheckInterval spaces the lag checks of a subscriber that keeps the
-// buffer full: each costs a request to JetStream.
-const lagCheckInterval = time.Second
+// run fetches batches until the subscription is closed or fails.
+func (s *Subscription) run() {
+	defer close(s.done)
+	batchSize := pullBatch(s.log.cfg.SubscribeBuffer)
+	var b backoff
+	for s.ctx.Err() == nil {
+		if s.cons == nil {
+			if err := s.create(s.ctx); err != nil {
+				if closedErr(err) {
+					s.fail(ErrClosed)
+					return
+				}
+				_ = b.wait(s.ctx) // retried until the log is back or the subscription closed
+				continue
+			}
+		}
+		batch, err := s.cons.Fetch(batchSize, jetstream.FetchContext(s.ctx), jetstream.FetchHeartbeat(subscribeHeartbeat))
+		if err == nil {
+			for msg := range batch.Messages() {
+				if !s.handle(msg) {
+					break
+				}
+			}
+			err = batch.Error()
+		}
+		switch {
+		case s.ctx.Err() != nil:
+		case closedErr(err):
+			s.fail(ErrClosed)
+			return
+		case s.cons == nil || err != nil:
+			// A gap, a lost consumer, a missed heartbeat, a reconnection:
+			// start over after the last message handled.
+			s.deleteConsumer()
+			s.cons = nil
+			if err != nil {
+				_ = b.wait(s.ctx)
+			}
+		default:
+			b = backoff{}
+		}
+	}
+}
 
-// feed moves matching articles from the consumer into the bounded buffer.
+// handle moves one message into the bounded buffer, waiting for room. It
+// returns false to end the batch: the subscription is over, or the
+// consumer skipped a delivery (s.cons is then nil, to be re-created).
 //
 // The lag limit applies to a live subscriber, one that has caught up with
 // the log once, so replaying a long log at the reader's own pace is never
@@ -190,55 +260,54 @@ const lagCheckInterval = time.Second
 // log, held delivery back), at most once per lagCheckInterval: the lag is
 // the number of matching articles JetStream has stored but not yet
 // delivered to this subscription, plus the buffer.
-func (s *Subscription) feed(ctx context.Context, filter Filter, live bool) {
-	defer close(s.done)
-	limit := uint64(s.log.cfg.MaxLag)
-	var checked time.Time
-	for {
-		msg, err := s.it.Next(jetstream.NextContext(ctx))
-		if err != nil {
-			switch {
-			case ctx.Err() != nil, errors.Is(err, jetstream.ErrMsgIteratorClosed), closedErr(err):
-				s.fail(ErrClosed)
-			default:
-				s.fail(fmt.Errorf("subscription: %w", err))
-			}
-			return
-		}
-		md, err := msg.Metadata()
-		if err != nil {
-			continue // not a JetStream message: cannot happen on a consumer
-		}
-		// A message that is not an article is skipped, as List skips it.
-		if e, err := decodeEntry(md.Sequence.Stream, md.Timestamp, msg.Data()); err == nil && filter.match(e.Article) {
+func (s *Subscription) handle(msg jetstream.Msg) bool {
+	md, err := msg.Metadata()
+	if err != nil {
+		return true
+	}
+	if md.Sequence.Consumer != s.dseq+1 {
+		s.cons = nil
+		return false
+	}
+	s.dseq = md.Sequence.Consumer
+	if md.Sequence.Stream < s.next {
+		return true // already handled before the consumer was re-created
+	}
+	s.next = md.Sequence.Stream + 1
+	// A message that is not an article is skipped, as List skips it.
+	if e, err := decodeEntry(md.Sequence.Stream, md.Timestamp, msg.Data()); err == nil && s.filter.match(e.Article) {
+		select {
+		case s.entries <- e:
+		default:
 			select {
 			case s.entries <- e:
-			default:
-				select {
-				case s.entries <- e:
-				case <-ctx.Done():
-					s.fail(ErrClosed)
-					return
-				}
-				if live && time.Since(checked) >= lagCheckInterval {
-					checked = time.Now()
-					if lag, ok := s.lag(ctx); ok && lag > limit {
-						s.fail(&LagError{Lag: lag, Limit: int(limit)})
-						return
-					}
+			case <-s.ctx.Done():
+				return false
+			}
+			if s.live && time.Since(s.checked) >= lagCheckInterval {
+				s.checked = time.Now()
+				if lag, ok := s.lag(); ok && lag > uint64(s.log.cfg.MaxLag) {
+					s.fail(&LagError{Lag: lag, Limit: s.log.cfg.MaxLag})
+					s.cancel()
+					return false
 				}
 			}
 		}
-		if md.NumPending == 0 {
-			live = true
-		}
 	}
+	if md.NumPending == 0 {
+		s.live = true
+	}
+	return true
 }
 
+// lagCheckInterval spaces the lag checks of a subscriber that keeps the
+// buffer full: each costs a request to JetStream.
+const lagCheckInterval = time.Second
+
 // lag is how many matching articles wait for the subscriber; ok is false
-// when JetStream could not say (the consumer is being re-created).
-func (s *Subscription) lag(ctx context.Context) (uint64, bool) {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+// when JetStream could not say.
+func (s *Subscription) lag() (uint64, bool) {
+	ctx, cancel := context.WithTimeout(s.ctx, 2*time.Second)
 	defer cancel()
 	info, err := s.cons.Info(ctx)
 	if err != nil {
@@ -246,3 +315,7 @@ func (s *Subscription) lag(ctx context.Context) (uint64, bool) {
 	}
 	return info.NumPending + uint64(len(s.entries)), true
 }
+
+// pullBatch is how many messages one fetch asks JetStream for: half the
+// buffer, within 8 to 64.
+func pullBatch(buffer int) int { return min(max(8, buffer/2), 64) }

@@ -3,6 +3,7 @@ package server
 import (
 	"time"
 
+	"articleservice/service/articlelog"
 	"articleservice/service/pipeline"
 )
 
@@ -26,6 +27,25 @@ type Config struct {
 	KeepaliveTime time.Duration
 	// KeepaliveTimeout is how long the server waits for a ping ack.
 	KeepaliveTimeout time.Duration
+	// Log configures the article log that Ingest appends to and Subscribe,
+	// GetArticle and ListArticles read.
+	Log articlelog.Config
+	// IngestWindow caps the documents one IngestStream holds between reading
+	// them and acknowledging them; past it the server stops reading and gRPC
+	// flow control slows the client down.
+	IngestWindow int
+
+	// TLS configures transport security; without a certificate the server
+	// speaks plaintext.
+	TLS TLSConfig
+	// Access configures authentication and which services are exposed.
+	Access AccessConfig
+	// Calls bounds what one client and one call may use.
+	Calls CallLimits
+	// Metrics configures the HTTP endpoint of metrics, probes and pprof.
+	Metrics MetricsConfig
+	// Tracing configures OpenTelemetry tracing; off by default.
+	Tracing TracingConfig
 }
 
 // DefaultConfig returns the configuration articled runs with when no flag
@@ -43,5 +63,16 @@ func DefaultConfig() Config {
 		ShutdownTimeout:      15 * time.Second,
 		KeepaliveTime:        2 * time.Minute,
 		KeepaliveTimeout:     20 * time.Second,
+		Log:                  articlelog.DefaultConfig(),
+		IngestWindow:         64,
+		Calls: CallLimits{
+			ClientRate:        5000,
+			ClientStreams:     64,
+			UnaryTimeout:      time.Minute,
+			MaxStreamMessages: 1_000_000,
+			StreamIdleTimeout: 5 * time.Minute,
+			MaxConnectionIdle: 15 * time.Minute,
+		},
+		Tracing: TracingConfig{SampleRatio: 1},
 	}
 }

@@ -8,6 +8,8 @@ import (
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/sanitize"
 	"articleservice/service/article"
+	"articleservice/service/articlelog"
+	"articleservice/service/normalize"
 )
 
 func documentFromProto(d *articlev1.RawDocument) article.Document {
@@ -87,4 +89,18 @@ func reportToProto(r *sanitize.Report) []*articlev1.Removal {
 
 func policyToProto(p *sanitize.Policy) *articlev1.PolicyRef {
 	return &articlev1.PolicyRef{Name: p.Name(), Version: p.Version()}
+}
+
+// filterFromProto reads an ArticleFilter; category keys are normalized as
+// the pipeline makes them, so a category as given matches too.
+func filterFromProto(f *articlev1.ArticleFilter) articlelog.Filter {
+	out := articlelog.Filter{Sites: f.GetSites(), Sections: f.GetSections(), Languages: f.GetLanguages()}
+	for _, k := range f.GetCategoryKeys() {
+		out.CategoryKeys = append(out.CategoryKeys, normalize.CategoryKey(k))
+	}
+	return out
+}
+
+func entryToProto(e articlelog.Entry) *articlev1.LogEntry {
+	return &articlev1.LogEntry{Cursor: e.Cursor, StoredAt: timestamppb.New(e.StoredAt), Article: e.Article}
 }

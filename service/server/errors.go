@@ -3,13 +3,17 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"strconv"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"articleservice/service/article"
+	"articleservice/service/articlelog"
 )
 
 // toStatus is the one place domain errors become gRPC statuses. Bad input
@@ -17,6 +21,8 @@ import (
 // reaches the client only as "internal error".
 func toStatus(ctx context.Context, log *slog.Logger, err error) *status.Status {
 	var fe *article.FieldError
+	var re *resumeError
+	var le *limitError
 	switch {
 	case errors.As(err, &fe):
 		code := codes.InvalidArgument
@@ -30,6 +36,26 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) *status.Status {
 			st = d
 		}
 		return st
+	case errors.As(err, &re):
+		return resumeStatus(re)
+	case errors.Is(err, articlelog.ErrNotFound):
+		return status.New(codes.NotFound, err.Error())
+	case errors.Is(err, articlelog.ErrCursorOutOfRange):
+		return status.New(codes.OutOfRange, err.Error()+"; subscribe from_start, or after a cursor the log holds")
+	case errors.Is(err, articlelog.ErrConflict):
+		return status.New(codes.Aborted, "the article was being stored concurrently by other requests; send it again")
+	case errors.Is(err, articlelog.ErrUnavailable):
+		return status.New(codes.Unavailable, err.Error()+"; send it again")
+	case errors.Is(err, articlelog.ErrClosed):
+		return status.New(codes.Unavailable, "the server is shutting down")
+	case errors.Is(err, errUnauthenticated):
+		return status.New(codes.Unauthenticated, err.Error())
+	case errors.Is(err, errPermissionDenied):
+		return status.New(codes.PermissionDenied, err.Error())
+	case errors.As(err, &le):
+		return limitStatus(le)
+	case errors.Is(err, errStreamIdle):
+		return status.New(codes.DeadlineExceeded, err.Error())
 	case errors.Is(err, context.Canceled):
 		return status.New(codes.Canceled, "request canceled")
 	case errors.Is(err, context.DeadlineExceeded):
@@ -42,6 +68,27 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) *status.Status {
 	return status.New(codes.Internal, "internal error")
 }
 
+// resumeStatus ends a subscription the client can resume: the message and
+// an ErrorInfo detail (reason, and the cursor in its metadata) say from
+// where.
+func resumeStatus(re *resumeError) *status.Status {
+	code, reason := codes.Unavailable, "SERVER_SHUTTING_DOWN"
+	var lag *articlelog.LagError
+	switch {
+	case errors.As(re.Err, &lag):
+		code, reason = codes.ResourceExhausted, "SUBSCRIBER_TOO_SLOW"
+	case errors.Is(re.Err, errShuttingDown), errors.Is(re.Err, articlelog.ErrClosed):
+	default:
+		reason = "SUBSCRIPTION_LOST"
+	}
+	cursor := strconv.FormatUint(re.Cursor, 10)
+	st := status.New(code, fmt.Sprintf("%v; resume with after_cursor set to the last cursor received (at most %s)", re.Err, cursor))
+	if d, err := st.WithDetails(&errdetails.ErrorInfo{Reason: reason, Domain: "article.v1", Metadata: map[string]string{"cursor": cursor}}); err == nil {
+		st = d
+	}
+	return st
+}
+
 // codeNames spell codes as google.rpc.Code does, for DocumentError.code.
 var codeNames = map[codes.Code]string{
 	codes.InvalidArgument:   "INVALID_ARGUMENT",
@@ -49,6 +96,10 @@ var codeNames = map[codes.Code]string{
 	codes.Canceled:          "CANCELLED",
 	codes.DeadlineExceeded:  "DEADLINE_EXCEEDED",
 	codes.Internal:          "INTERNAL",
+	codes.NotFound:          "NOT_FOUND",
+	codes.OutOfRange:        "OUT_OF_RANGE",
+	codes.Aborted:           "ABORTED",
+	codes.Unavailable:       "UNAVAILABLE",
 }
 
 func codeName(c codes.Code) string {
@@ -66,4 +117,16 @@ func fieldViolations(st *status.Status) []*errdetails.BadRequest_FieldViolation 
 		}
 	}
 	return nil
+}
+
+// limitStatus is RESOURCE_EXHAUSTED for a call over a limit, with a
+// RetryInfo saying when trying again may succeed.
+func limitStatus(le *limitError) *status.Status {
+	st := status.New(codes.ResourceExhausted, le.msg)
+	if le.retryAfter > 0 {
+		if d, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(le.retryAfter)}); err == nil {
+			st = d
+		}
+	}
+	return st
 }

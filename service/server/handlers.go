@@ -12,6 +12,7 @@ import (
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/sanitize"
 	"articleservice/service/article"
+	"articleservice/service/articlelog"
 	"articleservice/service/pipeline"
 )
 
@@ -21,13 +22,22 @@ type handlers struct {
 	pipe       *pipeline.Pipeline
 	log        *slog.Logger
 	streamRate float64
+	// metrics records documents, ingests and subscriptions; nil records
+	// nothing.
+	metrics *Metrics
+	// articles is the article log of Ingest, Subscribe, GetArticle and
+	// ListArticles.
+	articles     *articlelog.Log
+	ingestWindow int
+	// subscriptions is cancelled when the server shuts down.
+	subscriptions context.Context
 }
 
 func (h *handlers) Process(ctx context.Context, req *articlev1.ProcessRequest) (*articlev1.ProcessResponse, error) {
 	if req.GetDocument() == nil {
 		return nil, toStatus(ctx, h.log, article.Invalid("document", "is required", nil)).Err()
 	}
-	a, err := h.pipe.Process(ctx, documentFromProto(req.GetDocument()))
+	a, err := h.runPipeline(ctx, req.GetDocument())
 	if err != nil {
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
@@ -53,7 +63,7 @@ func (h *handlers) ProcessStream(stream articlev1.ArticleService_ProcessStreamSe
 		if req.GetDocument() == nil {
 			err = article.Invalid("document", "is required", nil)
 		} else {
-			a, err = h.pipe.Process(ctx, documentFromProto(req.GetDocument()))
+			a, err = h.runPipeline(ctx, req.GetDocument())
 		}
 		switch {
 		case err == nil:

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	articlev1 "articleservice/proto/article/v1"
+	"articleservice/service/articlelog"
 )
 
 const corpusDir = "../../testdata/corpus"
@@ -32,8 +33,11 @@ func startServer(tb testing.TB, cfg Config) *testServer {
 	if cfg.Addr == "" {
 		cfg = mergeDefaults(cfg)
 	}
+	if cfg.Log.DataDir == "" || cfg.Log.DataDir == articlelog.DefaultConfig().DataDir {
+		cfg.Log.DataDir = tb.TempDir()
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := New(cfg, log)
+	s, err := New(context.Background(), cfg, log)
 	if err != nil {
 		tb.Fatalf("new server: %v", err)
 	}
@@ -80,6 +84,12 @@ func mergeDefaults(cfg Config) Config {
 	}
 	if cfg.ShutdownTimeout != 0 {
 		d.ShutdownTimeout = cfg.ShutdownTimeout
+	}
+	if cfg.Log.Stream != "" {
+		d.Log = cfg.Log
+	}
+	if cfg.IngestWindow != 0 {
+		d.IngestWindow = cfg.IngestWindow
 	}
 	return d
 }

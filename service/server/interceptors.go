@@ -64,7 +64,11 @@ func logCall(ctx context.Context, log *slog.Logger, method string, start time.Ti
 	case code == codes.OK && (strings.HasPrefix(method, "/grpc.health.") || strings.HasPrefix(method, "/grpc.reflection.")):
 		// Probes and grpcurl's reflection calls would drown the log.
 		level = slog.LevelDebug
-	case code == codes.OK, code == codes.InvalidArgument, code == codes.ResourceExhausted, code == codes.Canceled:
+	case code == codes.OK, code == codes.InvalidArgument, code == codes.ResourceExhausted, code == codes.Canceled,
+		code == codes.NotFound, code == codes.OutOfRange, code == codes.Aborted:
+	case code == codes.Unavailable:
+		// A subscription ended by a shutdown, or the log briefly out of reach.
+		level = slog.LevelWarn
 	default:
 		level = slog.LevelError
 	}
@@ -76,6 +80,7 @@ func logCall(ctx context.Context, log *slog.Logger, method string, start time.Ti
 	if p, ok := peer.FromContext(ctx); ok {
 		attrs = append(attrs, slog.String("peer", p.Addr.String()))
 	}
+	attrs = append(attrs, callAttrs(ctx)...)
 	if err != nil && code != codes.Internal {
 		attrs = append(attrs, slog.String("error", status.Convert(err).Message()))
 	}

@@ -21,7 +21,8 @@ import (
 // the server from stopping; after ShutdownTimeout it is cut off.
 func TestShutdownCutsOffStuckStreams(t *testing.T) {
 	cfg := mergeDefaults(Config{ShutdownTimeout: 200 * time.Millisecond})
-	s, err := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg.Log.DataDir = t.TempDir()
+	s, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"sync"
 	"time"
 
 	"google.golang.org/grpc"
@@ -17,6 +18,7 @@ import (
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/sanitize"
+	"articleservice/service/articlelog"
 	"articleservice/service/pipeline"
 )
 
@@ -26,11 +28,22 @@ type Server struct {
 	log    *slog.Logger
 	grpc   *grpc.Server
 	health *health.Server
+	// edge holds the security, limits and observability of the server.
+	edge *edge
+	// articles is the article log; closed by Close.
+	articles *articlelog.Log
+	// stopSubscriptions ends every Subscribe at shutdown: they would
+	// otherwise hold a graceful stop for its whole timeout.
+	stopSubscriptions context.CancelFunc
+	closeOnce         sync.Once
+	closeErr          error
 }
 
-// New loads the policies and builds the server. An invalid policy file is an
-// error: the server does not start with rules it cannot apply.
-func New(cfg Config, log *slog.Logger) (*Server, error) {
+// New loads the policies, opens the article log and builds the server. An
+// invalid policy file is an error: the server does not start with rules it
+// cannot apply; nor does it start without its log. Serve closes the log;
+// a server that is never served must be closed with Close.
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	var dir fs.FS
 	if cfg.PolicyDir != "" {
 		dir = os.DirFS(cfg.PolicyDir)
@@ -40,36 +53,105 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
 	pipe := pipeline.New(cfg.Pipeline, policies)
-	gs := grpc.NewServer(
+	ed, err := newEdge(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	articles, err := articlelog.Open(ctx, logConfig(cfg, log))
+	if err != nil {
+		ed.close()
+		return nil, fmt.Errorf("open article log: %w", err)
+	}
+	subs, stopSubs := context.WithCancel(context.Background())
+	gs := grpc.NewServer(append(ed.serverOptions(),
 		grpc.MaxRecvMsgSize(cfg.MaxMessageBytes),
 		grpc.MaxSendMsgSize(cfg.MaxMessageBytes),
 		grpc.MaxConcurrentStreams(cfg.MaxConcurrentStreams),
-		grpc.KeepaliveParams(keepalive.ServerParameters{Time: cfg.KeepaliveTime, Timeout: cfg.KeepaliveTimeout}),
+		grpc.KeepaliveParams(keepalive.ServerParameters{Time: cfg.KeepaliveTime, Timeout: cfg.KeepaliveTimeout, MaxConnectionIdle: cfg.Calls.MaxConnectionIdle}),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
-		grpc.ChainUnaryInterceptor(logUnary(log), recoverUnary(log)),
-		grpc.ChainStreamInterceptor(logStream(log), recoverStream(log)),
-	)
-	articlev1.RegisterArticleServiceServer(gs, &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate})
+		grpc.ChainUnaryInterceptor(ed.unary(logUnary(log), recoverUnary(log))...),
+		grpc.ChainStreamInterceptor(ed.stream(logStream(log), recoverStream(log))...),
+	)...)
+	articlev1.RegisterArticleServiceServer(gs, &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
+		articles: articles, ingestWindow: max(1, cfg.IngestWindow), subscriptions: subs})
 	hs := health.NewServer()
-	healthpb.RegisterHealthServer(gs, hs)
+	if ed.health {
+		healthpb.RegisterHealthServer(gs, hs)
+	}
 	hs.SetServingStatus(articlev1.ArticleService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
-	reflection.Register(gs)
-	return &Server{cfg: cfg, log: log, grpc: gs, health: hs}, nil
+	if ed.reflection {
+		reflection.Register(gs)
+	}
+	return &Server{cfg: cfg, log: log, grpc: gs, health: hs, articles: articles, stopSubscriptions: stopSubs, edge: ed}, nil
+}
+
+// logConfig is the article log's configuration: an article must also fit
+// in the largest gRPC message the server sends, and the embedded NATS
+// server and connection report to the server's log.
+func logConfig(cfg Config, log *slog.Logger) articlelog.Config {
+	lc := cfg.Log
+	if limit := cfg.MaxMessageBytes - 1<<10; lc.MaxArticleBytes == 0 || lc.MaxArticleBytes > limit {
+		lc.MaxArticleBytes = limit
+	}
+	if lc.ServerLogger == nil {
+		lc.ServerLogger = natsLogger{log.With("component", "nats")}
+	}
+	if lc.Events == nil {
+		lc.Events = func(e articlelog.Event) {
+			attrs := []any{"event", e.Kind}
+			if e.URL != "" {
+				attrs = append(attrs, "url", e.URL)
+			}
+			if e.Err != nil {
+				attrs = append(attrs, "err", e.Err)
+			}
+			if e.Kind == "reconnected" {
+				log.Info("nats connection", attrs...)
+			} else {
+				log.Warn("nats connection", attrs...)
+			}
+		}
+	}
+	return lc
+}
+
+// Close closes the article log. Serve calls it; it is safe to call again.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		s.stopSubscriptions()
+		s.closeErr = s.articles.Close()
+		s.edge.close()
+	})
+	return s.closeErr
 }
 
 // Serve serves on lis until ctx is done, then stops gracefully: health
-// turns NOT_SERVING, in-flight RPCs get ShutdownTimeout to finish, and
-// whatever is left is cut off.
+// turns NOT_SERVING, subscriptions end with UNAVAILABLE and the cursor to
+// resume from, other in-flight RPCs get ShutdownTimeout to finish, whatever
+// is left is cut off, and the article log is closed last.
 func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.grpc.Serve(lis) }()
 	s.log.Info("serving", "addr", lis.Addr().String())
+	if addr := s.articles.ListenAddr(); addr != nil {
+		s.log.Info("embedded nats server listening", "addr", addr.String())
+	}
 	select {
 	case err := <-errc:
+		s.grpc.Stop()
+		if cerr := s.Close(); cerr != nil {
+			s.log.Error("close article log", "err", cerr)
+		}
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	s.health.Shutdown()
+	s.stopSubscriptions()
+	defer func() {
+		if err := s.Close(); err != nil {
+			s.log.Error("close article log", "err", err)
+		}
+	}()
 	done := make(chan struct{})
 	go func() { s.grpc.GracefulStop(); close(done) }()
 	select {
@@ -85,13 +167,21 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 
 // Run listens on cfg.Addr and serves until ctx is done.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
-	s, err := New(cfg, log)
+	s, err := New(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	lis, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		s.Close()
 		return fmt.Errorf("listen: %w", err)
 	}
+	stopMetrics, err := s.startMetrics()
+	if err != nil {
+		lis.Close()
+		s.Close()
+		return err
+	}
+	defer stopMetrics()
 	return s.Serve(ctx, lis)
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -252,7 +253,8 @@ func TestInvalidPolicyDirRefusesToStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := mergeDefaults(Config{PolicyDir: dir})
-	_, err := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg.Log.DataDir = t.TempDir()
+	_, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	var le *sanitize.LoadError
 	if !errors.As(err, &le) || le.Line != 3 || !strings.Contains(le.Msg, "onclick") {
 		t.Fatalf("New = %v, want a LoadError at line 3 about onclick", err)

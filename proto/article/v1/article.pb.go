@@ -25,6 +25,60 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// IngestOutcome says whether an ingested article was stored.
+type IngestOutcome int32
+
+const (
+	// Not set; never sent by the server.
+	IngestOutcome_INGEST_OUTCOME_UNSPECIFIED IngestOutcome = 0
+	// The article was stored by this request.
+	IngestOutcome_INGEST_OUTCOME_CREATED IngestOutcome = 1
+	// The article was already stored and was not stored again: the id and
+	// cursor are those of the stored article.
+	IngestOutcome_INGEST_OUTCOME_DUPLICATE IngestOutcome = 2
+)
+
+// Enum value maps for IngestOutcome.
+var (
+	IngestOutcome_name = map[int32]string{
+		0: "INGEST_OUTCOME_UNSPECIFIED",
+		1: "INGEST_OUTCOME_CREATED",
+		2: "INGEST_OUTCOME_DUPLICATE",
+	}
+	IngestOutcome_value = map[string]int32{
+		"INGEST_OUTCOME_UNSPECIFIED": 0,
+		"INGEST_OUTCOME_CREATED":     1,
+		"INGEST_OUTCOME_DUPLICATE":   2,
+	}
+)
+
+func (x IngestOutcome) Enum() *IngestOutcome {
+	p := new(IngestOutcome)
+	*p = x
+	return p
+}
+
+func (x IngestOutcome) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (IngestOutcome) Descriptor() protoreflect.EnumDescriptor {
+	return file_article_v1_article_proto_enumTypes[0].Descriptor()
+}
+
+func (IngestOutcome) Type() protoreflect.EnumType {
+	return &file_article_v1_article_proto_enumTypes[0]
+}
+
+func (x IngestOutcome) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use IngestOutcome.Descriptor instead.
+func (IngestOutcome) EnumDescriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{0}
+}
+
 // RawDocument is a crawled document exactly as it was fetched, plus optional
 // hints from the crawler.
 type RawDocument struct {
@@ -1441,6 +1495,783 @@ func (x *ListPoliciesResponse) GetPolicies() []*PolicyInfo {
 	return nil
 }
 
+// IngestRequest carries one raw document to process and store.
+type IngestRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The document to process. Required. Without an id, the document is a
+	// duplicate when its article's content_hash was stored within the
+	// server's duplicate window, or when the latest stored version of its
+	// article (same derived id) has the same content_hash.
+	Document      *RawDocument `protobuf:"bytes,1,opt,name=document,proto3" json:"document,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IngestRequest) Reset() {
+	*x = IngestRequest{}
+	mi := &file_article_v1_article_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IngestRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IngestRequest) ProtoMessage() {}
+
+func (x *IngestRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IngestRequest.ProtoReflect.Descriptor instead.
+func (*IngestRequest) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *IngestRequest) GetDocument() *RawDocument {
+	if x != nil {
+		return x.Document
+	}
+	return nil
+}
+
+// IngestResponse acknowledges a durably stored article.
+type IngestResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Id of the stored article. For a duplicate found by content_hash, the id
+	// of the article stored first, which may differ from this document's.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Cursor of the stored article: its position in the log.
+	Cursor uint64 `protobuf:"varint,2,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	// Whether this request stored the article.
+	Outcome       IngestOutcome `protobuf:"varint,3,opt,name=outcome,proto3,enum=article.v1.IngestOutcome" json:"outcome,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IngestResponse) Reset() {
+	*x = IngestResponse{}
+	mi := &file_article_v1_article_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IngestResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IngestResponse) ProtoMessage() {}
+
+func (x *IngestResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IngestResponse.ProtoReflect.Descriptor instead.
+func (*IngestResponse) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *IngestResponse) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *IngestResponse) GetCursor() uint64 {
+	if x != nil {
+		return x.Cursor
+	}
+	return 0
+}
+
+func (x *IngestResponse) GetOutcome() IngestOutcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return IngestOutcome_INGEST_OUTCOME_UNSPECIFIED
+}
+
+// IngestStreamRequest carries one document of an ingest stream.
+type IngestStreamRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The document to process. Required.
+	Document      *RawDocument `protobuf:"bytes,1,opt,name=document,proto3" json:"document,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IngestStreamRequest) Reset() {
+	*x = IngestStreamRequest{}
+	mi := &file_article_v1_article_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IngestStreamRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IngestStreamRequest) ProtoMessage() {}
+
+func (x *IngestStreamRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IngestStreamRequest.ProtoReflect.Descriptor instead.
+func (*IngestStreamRequest) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *IngestStreamRequest) GetDocument() *RawDocument {
+	if x != nil {
+		return x.Document
+	}
+	return nil
+}
+
+// IngestStreamResponse is the acknowledgement for one document of a stream,
+// sent in the order the documents were received.
+type IngestStreamResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Zero-based position of the document in the stream.
+	Index int64 `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
+	// Id of the stored article (see IngestResponse.id), or RawDocument.id when
+	// the document failed.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// Cursor of the stored article; 0 when the document failed.
+	Cursor uint64 `protobuf:"varint,3,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	// Whether this document stored the article; unspecified when it failed.
+	Outcome IngestOutcome `protobuf:"varint,4,opt,name=outcome,proto3,enum=article.v1.IngestOutcome" json:"outcome,omitempty"`
+	// Why the document was not stored; unset when it was acknowledged. A
+	// document that failed with UNAVAILABLE may be sent again.
+	Error         *DocumentError `protobuf:"bytes,5,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IngestStreamResponse) Reset() {
+	*x = IngestStreamResponse{}
+	mi := &file_article_v1_article_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IngestStreamResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IngestStreamResponse) ProtoMessage() {}
+
+func (x *IngestStreamResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IngestStreamResponse.ProtoReflect.Descriptor instead.
+func (*IngestStreamResponse) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *IngestStreamResponse) GetIndex() int64 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *IngestStreamResponse) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *IngestStreamResponse) GetCursor() uint64 {
+	if x != nil {
+		return x.Cursor
+	}
+	return 0
+}
+
+func (x *IngestStreamResponse) GetOutcome() IngestOutcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return IngestOutcome_INGEST_OUTCOME_UNSPECIFIED
+}
+
+func (x *IngestStreamResponse) GetError() *DocumentError {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+// ArticleFilter selects articles. Within a field any value matches; across
+// fields every non-empty field must match. An empty filter selects every
+// article. Each field holds at most 16 values.
+type ArticleFilter struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Article.site equal to one of these.
+	Sites []string `protobuf:"bytes,1,rep,name=sites,proto3" json:"sites,omitempty"`
+	// Article.section equal to one of these.
+	Sections []string `protobuf:"bytes,2,rep,name=sections,proto3" json:"sections,omitempty"`
+	// One of Article.category_keys equal to one of these. Values are
+	// normalized as category keys are, so a category as given matches too.
+	CategoryKeys []string `protobuf:"bytes,3,rep,name=category_keys,json=categoryKeys,proto3" json:"category_keys,omitempty"`
+	// Article.language equal to one of these or starting with one followed by
+	// "-" ("zh" matches "zh-Hant"), compared without regard to case.
+	Languages     []string `protobuf:"bytes,4,rep,name=languages,proto3" json:"languages,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ArticleFilter) Reset() {
+	*x = ArticleFilter{}
+	mi := &file_article_v1_article_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ArticleFilter) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ArticleFilter) ProtoMessage() {}
+
+func (x *ArticleFilter) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ArticleFilter.ProtoReflect.Descriptor instead.
+func (*ArticleFilter) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ArticleFilter) GetSites() []string {
+	if x != nil {
+		return x.Sites
+	}
+	return nil
+}
+
+func (x *ArticleFilter) GetSections() []string {
+	if x != nil {
+		return x.Sections
+	}
+	return nil
+}
+
+func (x *ArticleFilter) GetCategoryKeys() []string {
+	if x != nil {
+		return x.CategoryKeys
+	}
+	return nil
+}
+
+func (x *ArticleFilter) GetLanguages() []string {
+	if x != nil {
+		return x.Languages
+	}
+	return nil
+}
+
+// LogEntry is an article as the log holds it.
+type LogEntry struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Position of the article in the log (the JetStream stream sequence):
+	// cursors increase in log order, are never reused, and are the same
+	// through every server sharing the log.
+	Cursor uint64 `protobuf:"varint,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	// When the log stored the article.
+	StoredAt *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=stored_at,json=storedAt,proto3" json:"stored_at,omitempty"`
+	// The article.
+	Article       *Article `protobuf:"bytes,3,opt,name=article,proto3" json:"article,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LogEntry) Reset() {
+	*x = LogEntry{}
+	mi := &file_article_v1_article_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogEntry) ProtoMessage() {}
+
+func (x *LogEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogEntry.ProtoReflect.Descriptor instead.
+func (*LogEntry) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *LogEntry) GetCursor() uint64 {
+	if x != nil {
+		return x.Cursor
+	}
+	return 0
+}
+
+func (x *LogEntry) GetStoredAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StoredAt
+	}
+	return nil
+}
+
+func (x *LogEntry) GetArticle() *Article {
+	if x != nil {
+		return x.Article
+	}
+	return nil
+}
+
+// SubscribeRequest says where a subscription starts and what it selects.
+type SubscribeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Where delivery starts. When none is set, delivery starts from now: the
+	// articles stored after the subscription opened.
+	//
+	// Types that are valid to be assigned to Start:
+	//
+	//	*SubscribeRequest_AfterCursor
+	//	*SubscribeRequest_Since
+	//	*SubscribeRequest_FromStart
+	Start isSubscribeRequest_Start `protobuf_oneof:"start"`
+	// Which articles to deliver; unset delivers all.
+	Filter        *ArticleFilter `protobuf:"bytes,4,opt,name=filter,proto3" json:"filter,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubscribeRequest) Reset() {
+	*x = SubscribeRequest{}
+	mi := &file_article_v1_article_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubscribeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubscribeRequest) ProtoMessage() {}
+
+func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubscribeRequest.ProtoReflect.Descriptor instead.
+func (*SubscribeRequest) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *SubscribeRequest) GetStart() isSubscribeRequest_Start {
+	if x != nil {
+		return x.Start
+	}
+	return nil
+}
+
+func (x *SubscribeRequest) GetAfterCursor() uint64 {
+	if x != nil {
+		if x, ok := x.Start.(*SubscribeRequest_AfterCursor); ok {
+			return x.AfterCursor
+		}
+	}
+	return 0
+}
+
+func (x *SubscribeRequest) GetSince() *timestamppb.Timestamp {
+	if x != nil {
+		if x, ok := x.Start.(*SubscribeRequest_Since); ok {
+			return x.Since
+		}
+	}
+	return nil
+}
+
+func (x *SubscribeRequest) GetFromStart() bool {
+	if x != nil {
+		if x, ok := x.Start.(*SubscribeRequest_FromStart); ok {
+			return x.FromStart
+		}
+	}
+	return false
+}
+
+func (x *SubscribeRequest) GetFilter() *ArticleFilter {
+	if x != nil {
+		return x.Filter
+	}
+	return nil
+}
+
+type isSubscribeRequest_Start interface {
+	isSubscribeRequest_Start()
+}
+
+type SubscribeRequest_AfterCursor struct {
+	// Deliver the articles after this cursor: to resume, the last cursor
+	// received; 0 is the start of the log. A cursor beyond the end of the
+	// log, or older than what the log still holds (articles removed by its
+	// retention), is OUT_OF_RANGE.
+	AfterCursor uint64 `protobuf:"varint,1,opt,name=after_cursor,json=afterCursor,proto3,oneof"`
+}
+
+type SubscribeRequest_Since struct {
+	// Deliver the articles stored at or after this time.
+	Since *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=since,proto3,oneof"`
+}
+
+type SubscribeRequest_FromStart struct {
+	// When true, deliver every article the log holds, from the oldest.
+	FromStart bool `protobuf:"varint,3,opt,name=from_start,json=fromStart,proto3,oneof"`
+}
+
+func (*SubscribeRequest_AfterCursor) isSubscribeRequest_Start() {}
+
+func (*SubscribeRequest_Since) isSubscribeRequest_Start() {}
+
+func (*SubscribeRequest_FromStart) isSubscribeRequest_Start() {}
+
+// SubscribeResponse is one message of a subscription.
+type SubscribeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The cursor this message stands at: the entry's cursor, or in the opening
+	// message the cursor delivery starts after. Resuming with after_cursor set
+	// to the last cursor received misses nothing and repeats nothing.
+	Cursor uint64 `protobuf:"varint,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	// The article delivered; unset in the opening message.
+	Entry         *LogEntry `protobuf:"bytes,2,opt,name=entry,proto3" json:"entry,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubscribeResponse) Reset() {
+	*x = SubscribeResponse{}
+	mi := &file_article_v1_article_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubscribeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubscribeResponse) ProtoMessage() {}
+
+func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubscribeResponse.ProtoReflect.Descriptor instead.
+func (*SubscribeResponse) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *SubscribeResponse) GetCursor() uint64 {
+	if x != nil {
+		return x.Cursor
+	}
+	return 0
+}
+
+func (x *SubscribeResponse) GetEntry() *LogEntry {
+	if x != nil {
+		return x.Entry
+	}
+	return nil
+}
+
+// GetArticleRequest names an article.
+type GetArticleRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The article id (Article.id). Required.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetArticleRequest) Reset() {
+	*x = GetArticleRequest{}
+	mi := &file_article_v1_article_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetArticleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetArticleRequest) ProtoMessage() {}
+
+func (x *GetArticleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetArticleRequest.ProtoReflect.Descriptor instead.
+func (*GetArticleRequest) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *GetArticleRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// GetArticleResponse carries the latest stored version of the article.
+type GetArticleResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The article and its position in the log.
+	Entry         *LogEntry `protobuf:"bytes,1,opt,name=entry,proto3" json:"entry,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetArticleResponse) Reset() {
+	*x = GetArticleResponse{}
+	mi := &file_article_v1_article_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetArticleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetArticleResponse) ProtoMessage() {}
+
+func (x *GetArticleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetArticleResponse.ProtoReflect.Descriptor instead.
+func (*GetArticleResponse) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *GetArticleResponse) GetEntry() *LogEntry {
+	if x != nil {
+		return x.Entry
+	}
+	return nil
+}
+
+// ListArticlesRequest asks for one page of stored articles.
+type ListArticlesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Which articles to list; unset lists all.
+	Filter *ArticleFilter `protobuf:"bytes,1,opt,name=filter,proto3" json:"filter,omitempty"`
+	// Most entries in the page; 0 selects 20, and values above the server's
+	// cap (100 by default) are lowered to it.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page, with the same filter; empty for
+	// the first page.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListArticlesRequest) Reset() {
+	*x = ListArticlesRequest{}
+	mi := &file_article_v1_article_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListArticlesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListArticlesRequest) ProtoMessage() {}
+
+func (x *ListArticlesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListArticlesRequest.ProtoReflect.Descriptor instead.
+func (*ListArticlesRequest) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ListArticlesRequest) GetFilter() *ArticleFilter {
+	if x != nil {
+		return x.Filter
+	}
+	return nil
+}
+
+func (x *ListArticlesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListArticlesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListArticlesResponse is one page of stored articles in log order.
+type ListArticlesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The entries of the page. A page may hold fewer than page_size entries,
+	// even none, while next_page_token is set: the server scans a bounded
+	// number of stored articles per call.
+	Entries []*LogEntry `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	// Token for the next page; empty when the page reached the end of the log.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListArticlesResponse) Reset() {
+	*x = ListArticlesResponse{}
+	mi := &file_article_v1_article_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListArticlesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListArticlesResponse) ProtoMessage() {}
+
+func (x *ListArticlesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListArticlesResponse.ProtoReflect.Descriptor instead.
+func (*ListArticlesResponse) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ListArticlesResponse) GetEntries() []*LogEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *ListArticlesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 var File_article_v1_article_proto protoreflect.FileDescriptor
 
 const file_article_v1_article_proto_rawDesc = "" +
@@ -1549,12 +2380,67 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\x18\n" +
 	"\adefault\x18\x03 \x01(\bR\adefault\"J\n" +
 	"\x14ListPoliciesResponse\x122\n" +
-	"\bpolicies\x18\x01 \x03(\v2\x16.article.v1.PolicyInfoR\bpolicies2\xc8\x02\n" +
+	"\bpolicies\x18\x01 \x03(\v2\x16.article.v1.PolicyInfoR\bpolicies\"D\n" +
+	"\rIngestRequest\x123\n" +
+	"\bdocument\x18\x01 \x01(\v2\x17.article.v1.RawDocumentR\bdocument\"m\n" +
+	"\x0eIngestResponse\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
+	"\x06cursor\x18\x02 \x01(\x04R\x06cursor\x123\n" +
+	"\aoutcome\x18\x03 \x01(\x0e2\x19.article.v1.IngestOutcomeR\aoutcome\"J\n" +
+	"\x13IngestStreamRequest\x123\n" +
+	"\bdocument\x18\x01 \x01(\v2\x17.article.v1.RawDocumentR\bdocument\"\xba\x01\n" +
+	"\x14IngestStreamResponse\x12\x14\n" +
+	"\x05index\x18\x01 \x01(\x03R\x05index\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x16\n" +
+	"\x06cursor\x18\x03 \x01(\x04R\x06cursor\x123\n" +
+	"\aoutcome\x18\x04 \x01(\x0e2\x19.article.v1.IngestOutcomeR\aoutcome\x12/\n" +
+	"\x05error\x18\x05 \x01(\v2\x19.article.v1.DocumentErrorR\x05error\"\x84\x01\n" +
+	"\rArticleFilter\x12\x14\n" +
+	"\x05sites\x18\x01 \x03(\tR\x05sites\x12\x1a\n" +
+	"\bsections\x18\x02 \x03(\tR\bsections\x12#\n" +
+	"\rcategory_keys\x18\x03 \x03(\tR\fcategoryKeys\x12\x1c\n" +
+	"\tlanguages\x18\x04 \x03(\tR\tlanguages\"\x8a\x01\n" +
+	"\bLogEntry\x12\x16\n" +
+	"\x06cursor\x18\x01 \x01(\x04R\x06cursor\x127\n" +
+	"\tstored_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\bstoredAt\x12-\n" +
+	"\aarticle\x18\x03 \x01(\v2\x13.article.v1.ArticleR\aarticle\"\xc8\x01\n" +
+	"\x10SubscribeRequest\x12#\n" +
+	"\fafter_cursor\x18\x01 \x01(\x04H\x00R\vafterCursor\x122\n" +
+	"\x05since\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampH\x00R\x05since\x12\x1f\n" +
+	"\n" +
+	"from_start\x18\x03 \x01(\bH\x00R\tfromStart\x121\n" +
+	"\x06filter\x18\x04 \x01(\v2\x19.article.v1.ArticleFilterR\x06filterB\a\n" +
+	"\x05start\"W\n" +
+	"\x11SubscribeResponse\x12\x16\n" +
+	"\x06cursor\x18\x01 \x01(\x04R\x06cursor\x12*\n" +
+	"\x05entry\x18\x02 \x01(\v2\x14.article.v1.LogEntryR\x05entry\"#\n" +
+	"\x11GetArticleRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"@\n" +
+	"\x12GetArticleResponse\x12*\n" +
+	"\x05entry\x18\x01 \x01(\v2\x14.article.v1.LogEntryR\x05entry\"\x84\x01\n" +
+	"\x13ListArticlesRequest\x121\n" +
+	"\x06filter\x18\x01 \x01(\v2\x19.article.v1.ArticleFilterR\x06filter\x12\x1b\n" +
+	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"n\n" +
+	"\x14ListArticlesResponse\x12.\n" +
+	"\aentries\x18\x01 \x03(\v2\x14.article.v1.LogEntryR\aentries\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*i\n" +
+	"\rIngestOutcome\x12\x1e\n" +
+	"\x1aINGEST_OUTCOME_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16INGEST_OUTCOME_CREATED\x10\x01\x12\x1c\n" +
+	"\x18INGEST_OUTCOME_DUPLICATE\x10\x022\xcc\x05\n" +
 	"\x0eArticleService\x12B\n" +
 	"\aProcess\x12\x1a.article.v1.ProcessRequest\x1a\x1b.article.v1.ProcessResponse\x12X\n" +
 	"\rProcessStream\x12 .article.v1.ProcessStreamRequest\x1a!.article.v1.ProcessStreamResponse(\x010\x01\x12E\n" +
 	"\bSanitize\x12\x1b.article.v1.SanitizeRequest\x1a\x1c.article.v1.SanitizeResponse\x12Q\n" +
-	"\fListPolicies\x12\x1f.article.v1.ListPoliciesRequest\x1a .article.v1.ListPoliciesResponseB+Z)articleservice/proto/article/v1;articlev1b\x06proto3"
+	"\fListPolicies\x12\x1f.article.v1.ListPoliciesRequest\x1a .article.v1.ListPoliciesResponse\x12?\n" +
+	"\x06Ingest\x12\x19.article.v1.IngestRequest\x1a\x1a.article.v1.IngestResponse\x12U\n" +
+	"\fIngestStream\x12\x1f.article.v1.IngestStreamRequest\x1a .article.v1.IngestStreamResponse(\x010\x01\x12J\n" +
+	"\tSubscribe\x12\x1c.article.v1.SubscribeRequest\x1a\x1d.article.v1.SubscribeResponse0\x01\x12K\n" +
+	"\n" +
+	"GetArticle\x12\x1d.article.v1.GetArticleRequest\x1a\x1e.article.v1.GetArticleResponse\x12Q\n" +
+	"\fListArticles\x12\x1f.article.v1.ListArticlesRequest\x1a .article.v1.ListArticlesResponseB+Z)articleservice/proto/article/v1;articlev1b\x06proto3"
 
 var (
 	file_article_v1_article_proto_rawDescOnce sync.Once
@@ -1568,62 +2454,99 @@ func file_article_v1_article_proto_rawDescGZIP() []byte {
 	return file_article_v1_article_proto_rawDescData
 }
 
-var file_article_v1_article_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_article_v1_article_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_article_v1_article_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
 var file_article_v1_article_proto_goTypes = []any{
-	(*RawDocument)(nil),           // 0: article.v1.RawDocument
-	(*Image)(nil),                 // 1: article.v1.Image
-	(*PolicyRef)(nil),             // 2: article.v1.PolicyRef
-	(*Removal)(nil),               // 3: article.v1.Removal
-	(*Warning)(nil),               // 4: article.v1.Warning
-	(*Article)(nil),               // 5: article.v1.Article
-	(*Link)(nil),                  // 6: article.v1.Link
-	(*FieldViolation)(nil),        // 7: article.v1.FieldViolation
-	(*DocumentError)(nil),         // 8: article.v1.DocumentError
-	(*ProcessRequest)(nil),        // 9: article.v1.ProcessRequest
-	(*ProcessResponse)(nil),       // 10: article.v1.ProcessResponse
-	(*ProcessStreamRequest)(nil),  // 11: article.v1.ProcessStreamRequest
-	(*ProcessStreamResponse)(nil), // 12: article.v1.ProcessStreamResponse
-	(*SanitizeRequest)(nil),       // 13: article.v1.SanitizeRequest
-	(*SanitizeResponse)(nil),      // 14: article.v1.SanitizeResponse
-	(*RemovedItem)(nil),           // 15: article.v1.RemovedItem
-	(*ListPoliciesRequest)(nil),   // 16: article.v1.ListPoliciesRequest
-	(*PolicyInfo)(nil),            // 17: article.v1.PolicyInfo
-	(*ListPoliciesResponse)(nil),  // 18: article.v1.ListPoliciesResponse
-	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
+	(IngestOutcome)(0),            // 0: article.v1.IngestOutcome
+	(*RawDocument)(nil),           // 1: article.v1.RawDocument
+	(*Image)(nil),                 // 2: article.v1.Image
+	(*PolicyRef)(nil),             // 3: article.v1.PolicyRef
+	(*Removal)(nil),               // 4: article.v1.Removal
+	(*Warning)(nil),               // 5: article.v1.Warning
+	(*Article)(nil),               // 6: article.v1.Article
+	(*Link)(nil),                  // 7: article.v1.Link
+	(*FieldViolation)(nil),        // 8: article.v1.FieldViolation
+	(*DocumentError)(nil),         // 9: article.v1.DocumentError
+	(*ProcessRequest)(nil),        // 10: article.v1.ProcessRequest
+	(*ProcessResponse)(nil),       // 11: article.v1.ProcessResponse
+	(*ProcessStreamRequest)(nil),  // 12: article.v1.ProcessStreamRequest
+	(*ProcessStreamResponse)(nil), // 13: article.v1.ProcessStreamResponse
+	(*SanitizeRequest)(nil),       // 14: article.v1.SanitizeRequest
+	(*SanitizeResponse)(nil),      // 15: article.v1.SanitizeResponse
+	(*RemovedItem)(nil),           // 16: article.v1.RemovedItem
+	(*ListPoliciesRequest)(nil),   // 17: article.v1.ListPoliciesRequest
+	(*PolicyInfo)(nil),            // 18: article.v1.PolicyInfo
+	(*ListPoliciesResponse)(nil),  // 19: article.v1.ListPoliciesResponse
+	(*IngestRequest)(nil),         // 20: article.v1.IngestRequest
+	(*IngestResponse)(nil),        // 21: article.v1.IngestResponse
+	(*IngestStreamRequest)(nil),   // 22: article.v1.IngestStreamRequest
+	(*IngestStreamResponse)(nil),  // 23: article.v1.IngestStreamResponse
+	(*ArticleFilter)(nil),         // 24: article.v1.ArticleFilter
+	(*LogEntry)(nil),              // 25: article.v1.LogEntry
+	(*SubscribeRequest)(nil),      // 26: article.v1.SubscribeRequest
+	(*SubscribeResponse)(nil),     // 27: article.v1.SubscribeResponse
+	(*GetArticleRequest)(nil),     // 28: article.v1.GetArticleRequest
+	(*GetArticleResponse)(nil),    // 29: article.v1.GetArticleResponse
+	(*ListArticlesRequest)(nil),   // 30: article.v1.ListArticlesRequest
+	(*ListArticlesResponse)(nil),  // 31: article.v1.ListArticlesResponse
+	(*timestamppb.Timestamp)(nil), // 32: google.protobuf.Timestamp
 }
 var file_article_v1_article_proto_depIdxs = []int32{
-	19, // 0: article.v1.RawDocument.fetched_at:type_name -> google.protobuf.Timestamp
-	19, // 1: article.v1.Article.published_at:type_name -> google.protobuf.Timestamp
-	1,  // 2: article.v1.Article.lead_image:type_name -> article.v1.Image
-	1,  // 3: article.v1.Article.images:type_name -> article.v1.Image
-	2,  // 4: article.v1.Article.policy:type_name -> article.v1.PolicyRef
-	3,  // 5: article.v1.Article.removals:type_name -> article.v1.Removal
-	4,  // 6: article.v1.Article.warnings:type_name -> article.v1.Warning
-	6,  // 7: article.v1.Article.links:type_name -> article.v1.Link
-	7,  // 8: article.v1.DocumentError.field_violations:type_name -> article.v1.FieldViolation
-	0,  // 9: article.v1.ProcessRequest.document:type_name -> article.v1.RawDocument
-	5,  // 10: article.v1.ProcessResponse.article:type_name -> article.v1.Article
-	0,  // 11: article.v1.ProcessStreamRequest.document:type_name -> article.v1.RawDocument
-	5,  // 12: article.v1.ProcessStreamResponse.article:type_name -> article.v1.Article
-	8,  // 13: article.v1.ProcessStreamResponse.error:type_name -> article.v1.DocumentError
-	2,  // 14: article.v1.SanitizeResponse.policy:type_name -> article.v1.PolicyRef
-	3,  // 15: article.v1.SanitizeResponse.removals:type_name -> article.v1.Removal
-	15, // 16: article.v1.SanitizeResponse.removed:type_name -> article.v1.RemovedItem
-	2,  // 17: article.v1.PolicyInfo.policy:type_name -> article.v1.PolicyRef
-	17, // 18: article.v1.ListPoliciesResponse.policies:type_name -> article.v1.PolicyInfo
-	9,  // 19: article.v1.ArticleService.Process:input_type -> article.v1.ProcessRequest
-	11, // 20: article.v1.ArticleService.ProcessStream:input_type -> article.v1.ProcessStreamRequest
-	13, // 21: article.v1.ArticleService.Sanitize:input_type -> article.v1.SanitizeRequest
-	16, // 22: article.v1.ArticleService.ListPolicies:input_type -> article.v1.ListPoliciesRequest
-	10, // 23: article.v1.ArticleService.Process:output_type -> article.v1.ProcessResponse
-	12, // 24: article.v1.ArticleService.ProcessStream:output_type -> article.v1.ProcessStreamResponse
-	14, // 25: article.v1.ArticleService.Sanitize:output_type -> article.v1.SanitizeResponse
-	18, // 26: article.v1.ArticleService.ListPolicies:output_type -> article.v1.ListPoliciesResponse
-	23, // [23:27] is the sub-list for method output_type
-	19, // [19:23] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	32, // 0: article.v1.RawDocument.fetched_at:type_name -> google.protobuf.Timestamp
+	32, // 1: article.v1.Article.published_at:type_name -> google.protobuf.Timestamp
+	2,  // 2: article.v1.Article.lead_image:type_name -> article.v1.Image
+	2,  // 3: article.v1.Article.images:type_name -> article.v1.Image
+	3,  // 4: article.v1.Article.policy:type_name -> article.v1.PolicyRef
+	4,  // 5: article.v1.Article.removals:type_name -> article.v1.Removal
+	5,  // 6: article.v1.Article.warnings:type_name -> article.v1.Warning
+	7,  // 7: article.v1.Article.links:type_name -> article.v1.Link
+	8,  // 8: article.v1.DocumentError.field_violations:type_name -> article.v1.FieldViolation
+	1,  // 9: article.v1.ProcessRequest.document:type_name -> article.v1.RawDocument
+	6,  // 10: article.v1.ProcessResponse.article:type_name -> article.v1.Article
+	1,  // 11: article.v1.ProcessStreamRequest.document:type_name -> article.v1.RawDocument
+	6,  // 12: article.v1.ProcessStreamResponse.article:type_name -> article.v1.Article
+	9,  // 13: article.v1.ProcessStreamResponse.error:type_name -> article.v1.DocumentError
+	3,  // 14: article.v1.SanitizeResponse.policy:type_name -> article.v1.PolicyRef
+	4,  // 15: article.v1.SanitizeResponse.removals:type_name -> article.v1.Removal
+	16, // 16: article.v1.SanitizeResponse.removed:type_name -> article.v1.RemovedItem
+	3,  // 17: article.v1.PolicyInfo.policy:type_name -> article.v1.PolicyRef
+	18, // 18: article.v1.ListPoliciesResponse.policies:type_name -> article.v1.PolicyInfo
+	1,  // 19: article.v1.IngestRequest.document:type_name -> article.v1.RawDocument
+	0,  // 20: article.v1.IngestResponse.outcome:type_name -> article.v1.IngestOutcome
+	1,  // 21: article.v1.IngestStreamRequest.document:type_name -> article.v1.RawDocument
+	0,  // 22: article.v1.IngestStreamResponse.outcome:type_name -> article.v1.IngestOutcome
+	9,  // 23: article.v1.IngestStreamResponse.error:type_name -> article.v1.DocumentError
+	32, // 24: article.v1.LogEntry.stored_at:type_name -> google.protobuf.Timestamp
+	6,  // 25: article.v1.LogEntry.article:type_name -> article.v1.Article
+	32, // 26: article.v1.SubscribeRequest.since:type_name -> google.protobuf.Timestamp
+	24, // 27: article.v1.SubscribeRequest.filter:type_name -> article.v1.ArticleFilter
+	25, // 28: article.v1.SubscribeResponse.entry:type_name -> article.v1.LogEntry
+	25, // 29: article.v1.GetArticleResponse.entry:type_name -> article.v1.LogEntry
+	24, // 30: article.v1.ListArticlesRequest.filter:type_name -> article.v1.ArticleFilter
+	25, // 31: article.v1.ListArticlesResponse.entries:type_name -> article.v1.LogEntry
+	10, // 32: article.v1.ArticleService.Process:input_type -> article.v1.ProcessRequest
+	12, // 33: article.v1.ArticleService.ProcessStream:input_type -> article.v1.ProcessStreamRequest
+	14, // 34: article.v1.ArticleService.Sanitize:input_type -> article.v1.SanitizeRequest
+	17, // 35: article.v1.ArticleService.ListPolicies:input_type -> article.v1.ListPoliciesRequest
+	20, // 36: article.v1.ArticleService.Ingest:input_type -> article.v1.IngestRequest
+	22, // 37: article.v1.ArticleService.IngestStream:input_type -> article.v1.IngestStreamRequest
+	26, // 38: article.v1.ArticleService.Subscribe:input_type -> article.v1.SubscribeRequest
+	28, // 39: article.v1.ArticleService.GetArticle:input_type -> article.v1.GetArticleRequest
+	30, // 40: article.v1.ArticleService.ListArticles:input_type -> article.v1.ListArticlesRequest
+	11, // 41: article.v1.ArticleService.Process:output_type -> article.v1.ProcessResponse
+	13, // 42: article.v1.ArticleService.ProcessStream:output_type -> article.v1.ProcessStreamResponse
+	15, // 43: article.v1.ArticleService.Sanitize:output_type -> article.v1.SanitizeResponse
+	19, // 44: article.v1.ArticleService.ListPolicies:output_type -> article.v1.ListPoliciesResponse
+	21, // 45: article.v1.ArticleService.Ingest:output_type -> article.v1.IngestResponse
+	23, // 46: article.v1.ArticleService.IngestStream:output_type -> article.v1.IngestStreamResponse
+	27, // 47: article.v1.ArticleService.Subscribe:output_type -> article.v1.SubscribeResponse
+	29, // 48: article.v1.ArticleService.GetArticle:output_type -> article.v1.GetArticleResponse
+	31, // 49: article.v1.ArticleService.ListArticles:output_type -> article.v1.ListArticlesResponse
+	41, // [41:50] is the sub-list for method output_type
+	32, // [32:41] is the sub-list for method input_type
+	32, // [32:32] is the sub-list for extension type_name
+	32, // [32:32] is the sub-list for extension extendee
+	0,  // [0:32] is the sub-list for field type_name
 }
 
 func init() { file_article_v1_article_proto_init() }
@@ -1635,18 +2558,24 @@ func file_article_v1_article_proto_init() {
 		(*ProcessStreamResponse_Article)(nil),
 		(*ProcessStreamResponse_Error)(nil),
 	}
+	file_article_v1_article_proto_msgTypes[25].OneofWrappers = []any{
+		(*SubscribeRequest_AfterCursor)(nil),
+		(*SubscribeRequest_Since)(nil),
+		(*SubscribeRequest_FromStart)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_article_v1_article_proto_rawDesc), len(file_article_v1_article_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   19,
+			NumEnums:      1,
+			NumMessages:   31,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_article_v1_article_proto_goTypes,
 		DependencyIndexes: file_article_v1_article_proto_depIdxs,
+		EnumInfos:         file_article_v1_article_proto_enumTypes,
 		MessageInfos:      file_article_v1_article_proto_msgTypes,
 	}.Build()
 	File_article_v1_article_proto = out.File

@@ -26,6 +26,11 @@ const (
 	ArticleService_ProcessStream_FullMethodName = "/article.v1.ArticleService/ProcessStream"
 	ArticleService_Sanitize_FullMethodName      = "/article.v1.ArticleService/Sanitize"
 	ArticleService_ListPolicies_FullMethodName  = "/article.v1.ArticleService/ListPolicies"
+	ArticleService_Ingest_FullMethodName        = "/article.v1.ArticleService/Ingest"
+	ArticleService_IngestStream_FullMethodName  = "/article.v1.ArticleService/IngestStream"
+	ArticleService_Subscribe_FullMethodName     = "/article.v1.ArticleService/Subscribe"
+	ArticleService_GetArticle_FullMethodName    = "/article.v1.ArticleService/GetArticle"
+	ArticleService_ListArticles_FullMethodName  = "/article.v1.ArticleService/ListArticles"
 )
 
 // ArticleServiceClient is the client API for ArticleService service.
@@ -33,7 +38,9 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // ArticleService turns raw crawled documents into sanitized, structured
-// articles. Nothing sent to Process, ProcessStream or Sanitize is stored.
+// articles. Nothing sent to Process, ProcessStream or Sanitize is stored;
+// Ingest and IngestStream append articles to the article log, which
+// Subscribe, GetArticle and ListArticles read.
 type ArticleServiceClient interface {
 	// Process turns one raw document into one article. Bad input yields
 	// INVALID_ARGUMENT, a document over a limit RESOURCE_EXHAUSTED; both carry a
@@ -47,6 +54,34 @@ type ArticleServiceClient interface {
 	Sanitize(ctx context.Context, in *SanitizeRequest, opts ...grpc.CallOption) (*SanitizeResponse, error)
 	// ListPolicies lists the sanitization policies the server has loaded.
 	ListPolicies(ctx context.Context, in *ListPoliciesRequest, opts ...grpc.CallOption) (*ListPoliciesResponse, error)
+	// Ingest processes one document as Process does and appends the article to
+	// the article log. It answers only once the log has durably stored the
+	// article, or found it already stored: the outcome says which, with the
+	// article's id and cursor. Ingest is idempotent, so a document whose
+	// answer was lost may be sent again. Bad input fails as in Process; a log
+	// that cannot store the article within the server's ingest timeout yields
+	// UNAVAILABLE.
+	Ingest(ctx context.Context, in *IngestRequest, opts ...grpc.CallOption) (*IngestResponse, error)
+	// IngestStream ingests many documents over one stream. Every request gets
+	// exactly one response, in request order, sent only once its article is
+	// durably stored; a document that fails yields a response carrying an
+	// error and the stream goes on. The server reads a bounded number of
+	// documents ahead of the responses it has sent, so a client sending faster
+	// than the log stores is slowed down by flow control.
+	IngestStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[IngestStreamRequest, IngestStreamResponse], error)
+	// Subscribe delivers the articles of the log in log order: first the
+	// stored ones after the start position, then new ones as they are stored,
+	// until the client cancels. The first message opens the subscription and
+	// carries no entry. A subscriber that falls further behind than the
+	// server's lag limit gets RESOURCE_EXHAUSTED and resumes with after_cursor
+	// set to the last cursor it received; a subscription ended by a server
+	// shutdown gets UNAVAILABLE and resumes the same way.
+	Subscribe(ctx context.Context, in *SubscribeRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[SubscribeResponse], error)
+	// GetArticle returns the latest stored version of the article with an id,
+	// or NOT_FOUND.
+	GetArticle(ctx context.Context, in *GetArticleRequest, opts ...grpc.CallOption) (*GetArticleResponse, error)
+	// ListArticles pages through the stored articles in log order.
+	ListArticles(ctx context.Context, in *ListArticlesRequest, opts ...grpc.CallOption) (*ListArticlesResponse, error)
 }
 
 type articleServiceClient struct {
@@ -100,12 +135,76 @@ func (c *articleServiceClient) ListPolicies(ctx context.Context, in *ListPolicie
 	return out, nil
 }
 
+func (c *articleServiceClient) Ingest(ctx context.Context, in *IngestRequest, opts ...grpc.CallOption) (*IngestResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(IngestResponse)
+	err := c.cc.Invoke(ctx, ArticleService_Ingest_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *articleServiceClient) IngestStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[IngestStreamRequest, IngestStreamResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &ArticleService_ServiceDesc.Streams[1], ArticleService_IngestStream_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[IngestStreamRequest, IngestStreamResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ArticleService_IngestStreamClient = grpc.BidiStreamingClient[IngestStreamRequest, IngestStreamResponse]
+
+func (c *articleServiceClient) Subscribe(ctx context.Context, in *SubscribeRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[SubscribeResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &ArticleService_ServiceDesc.Streams[2], ArticleService_Subscribe_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[SubscribeRequest, SubscribeResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ArticleService_SubscribeClient = grpc.ServerStreamingClient[SubscribeResponse]
+
+func (c *articleServiceClient) GetArticle(ctx context.Context, in *GetArticleRequest, opts ...grpc.CallOption) (*GetArticleResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetArticleResponse)
+	err := c.cc.Invoke(ctx, ArticleService_GetArticle_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *articleServiceClient) ListArticles(ctx context.Context, in *ListArticlesRequest, opts ...grpc.CallOption) (*ListArticlesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListArticlesResponse)
+	err := c.cc.Invoke(ctx, ArticleService_ListArticles_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ArticleServiceServer is the server API for ArticleService service.
 // All implementations must embed UnimplementedArticleServiceServer
 // for forward compatibility.
 //
 // ArticleService turns raw crawled documents into sanitized, structured
-// articles. Nothing sent to Process, ProcessStream or Sanitize is stored.
+// articles. Nothing sent to Process, ProcessStream or Sanitize is stored;
+// Ingest and IngestStream append articles to the article log, which
+// Subscribe, GetArticle and ListArticles read.
 type ArticleServiceServer interface {
 	// Process turns one raw document into one article. Bad input yields
 	// INVALID_ARGUMENT, a document over a limit RESOURCE_EXHAUSTED; both carry a
@@ -119,6 +218,34 @@ type ArticleServiceServer interface {
 	Sanitize(context.Context, *SanitizeRequest) (*SanitizeResponse, error)
 	// ListPolicies lists the sanitization policies the server has loaded.
 	ListPolicies(context.Context, *ListPoliciesRequest) (*ListPoliciesResponse, error)
+	// Ingest processes one document as Process does and appends the article to
+	// the article log. It answers only once the log has durably stored the
+	// article, or found it already stored: the outcome says which, with the
+	// article's id and cursor. Ingest is idempotent, so a document whose
+	// answer was lost may be sent again. Bad input fails as in Process; a log
+	// that cannot store the article within the server's ingest timeout yields
+	// UNAVAILABLE.
+	Ingest(context.Context, *IngestRequest) (*IngestResponse, error)
+	// IngestStream ingests many documents over one stream. Every request gets
+	// exactly one response, in request order, sent only once its article is
+	// durably stored; a document that fails yields a response carrying an
+	// error and the stream goes on. The server reads a bounded number of
+	// documents ahead of the responses it has sent, so a client sending faster
+	// than the log stores is slowed down by flow control.
+	IngestStream(grpc.BidiStreamingServer[IngestStreamRequest, IngestStreamResponse]) error
+	// Subscribe delivers the articles of the log in log order: first the
+	// stored ones after the start position, then new ones as they are stored,
+	// until the client cancels. The first message opens the subscription and
+	// carries no entry. A subscriber that falls further behind than the
+	// server's lag limit gets RESOURCE_EXHAUSTED and resumes with after_cursor
+	// set to the last cursor it received; a subscription ended by a server
+	// shutdown gets UNAVAILABLE and resumes the same way.
+	Subscribe(*SubscribeRequest, grpc.ServerStreamingServer[SubscribeResponse]) error
+	// GetArticle returns the latest stored version of the article with an id,
+	// or NOT_FOUND.
+	GetArticle(context.Context, *GetArticleRequest) (*GetArticleResponse, error)
+	// ListArticles pages through the stored articles in log order.
+	ListArticles(context.Context, *ListArticlesRequest) (*ListArticlesResponse, error)
 	mustEmbedUnimplementedArticleServiceServer()
 }
 
@@ -140,6 +267,21 @@ func (UnimplementedArticleServiceServer) Sanitize(context.Context, *SanitizeRequ
 }
 func (UnimplementedArticleServiceServer) ListPolicies(context.Context, *ListPoliciesRequest) (*ListPoliciesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListPolicies not implemented")
+}
+func (UnimplementedArticleServiceServer) Ingest(context.Context, *IngestRequest) (*IngestResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Ingest not implemented")
+}
+func (UnimplementedArticleServiceServer) IngestStream(grpc.BidiStreamingServer[IngestStreamRequest, IngestStreamResponse]) error {
+	return status.Error(codes.Unimplemented, "method IngestStream not implemented")
+}
+func (UnimplementedArticleServiceServer) Subscribe(*SubscribeRequest, grpc.ServerStreamingServer[SubscribeResponse]) error {
+	return status.Error(codes.Unimplemented, "method Subscribe not implemented")
+}
+func (UnimplementedArticleServiceServer) GetArticle(context.Context, *GetArticleRequest) (*GetArticleResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetArticle not implemented")
+}
+func (UnimplementedArticleServiceServer) ListArticles(context.Context, *ListArticlesRequest) (*ListArticlesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListArticles not implemented")
 }
 func (UnimplementedArticleServiceServer) mustEmbedUnimplementedArticleServiceServer() {}
 func (UnimplementedArticleServiceServer) testEmbeddedByValue()                        {}
@@ -223,6 +365,78 @@ func _ArticleService_ListPolicies_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ArticleService_Ingest_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(IngestRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ArticleServiceServer).Ingest(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ArticleService_Ingest_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ArticleServiceServer).Ingest(ctx, req.(*IngestRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ArticleService_IngestStream_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(ArticleServiceServer).IngestStream(&grpc.GenericServerStream[IngestStreamRequest, IngestStreamResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ArticleService_IngestStreamServer = grpc.BidiStreamingServer[IngestStreamRequest, IngestStreamResponse]
+
+func _ArticleService_Subscribe_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(SubscribeRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(ArticleServiceServer).Subscribe(m, &grpc.GenericServerStream[SubscribeRequest, SubscribeResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ArticleService_SubscribeServer = grpc.ServerStreamingServer[SubscribeResponse]
+
+func _ArticleService_GetArticle_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetArticleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ArticleServiceServer).GetArticle(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ArticleService_GetArticle_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ArticleServiceServer).GetArticle(ctx, req.(*GetArticleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ArticleService_ListArticles_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListArticlesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ArticleServiceServer).ListArticles(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ArticleService_ListArticles_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ArticleServiceServer).ListArticles(ctx, req.(*ListArticlesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ArticleService_ServiceDesc is the grpc.ServiceDesc for ArticleService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -242,6 +456,18 @@ var ArticleService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "ListPolicies",
 			Handler:    _ArticleService_ListPolicies_Handler,
 		},
+		{
+			MethodName: "Ingest",
+			Handler:    _ArticleService_Ingest_Handler,
+		},
+		{
+			MethodName: "GetArticle",
+			Handler:    _ArticleService_GetArticle_Handler,
+		},
+		{
+			MethodName: "ListArticles",
+			Handler:    _ArticleService_ListArticles_Handler,
+		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
@@ -249,6 +475,17 @@ var ArticleService_ServiceDesc = grpc.ServiceDesc{
 			Handler:       _ArticleService_ProcessStream_Handler,
 			ServerStreams: true,
 			ClientStreams: true,
+		},
+		{
+			StreamName:    "IngestStream",
+			Handler:       _ArticleService_IngestStream_Handler,
+			ServerStreams: true,
+			ClientStreams: true,
+		},
+		{
+			StreamName:    "Subscribe",
+			Handler:       _ArticleService_Subscribe_Handler,
+			ServerStreams: true,
 		},
 	},
 	Metadata: "article/v1/article.proto",

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	articlev1 "articleservice/proto/article/v1"
+)
+
+// multi is a flag that may be given more than once.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+func subscribeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	var from, since string
+	var fromStart bool
+	var limit int
+	var f articlev1.ArticleFilter
+	set := newFlagSet("subscribe", stderr, &c, false)
+	set.StringVar(&from, "from", "", "deliver the articles after this cursor (the last one received)")
+	set.StringVar(&since, "since", "", "deliver the articles stored since this time (RFC 3339) or this long ago (a duration: 1h)")
+	set.BoolVar(&fromStart, "from-start", false, "deliver every article the log holds, from the oldest")
+	set.IntVar(&limit, "limit", 0, "exit after this many articles (0: run until interrupted)")
+	set.Var((*multi)(&f.Sites), "site", "only this site (repeatable)")
+	set.Var((*multi)(&f.Sections), "section", "only this section (repeatable)")
+	set.Var((*multi)(&f.CategoryKeys), "category", "only articles with this category key (repeatable)")
+	set.Var((*multi)(&f.Languages), "language", "only this language, e.g. zh or en (repeatable)")
+	if err := parse(set, args); err != nil {
+		return err
+	}
+	if err := needsServer("subscribe", c); err != nil {
+		return err
+	}
+	if set.NArg() > 0 {
+		return usageError{"subscribe takes no arguments"}
+	}
+	req := &articlev1.SubscribeRequest{Filter: &f}
+	starts := 0
+	if from != "" {
+		cursor, err := strconv.ParseUint(from, 10, 64)
+		if err != nil {
+			return usageError{fmt.Sprintf("--from %q: want a cursor (a non-negative integer)", from)}
+		}
+		req.Start, starts = &articlev1.SubscribeRequest_AfterCursor{AfterCursor: cursor}, starts+1
+	}
+	if since != "" {
+		t, err := parseSince(since, time.Now())
+		if err != nil {
+			return usageError{fmt.Sprintf("--since %q: %v", since, err)}
+		}
+		req.Start, starts = &articlev1.SubscribeRequest_Since{Since: timestamppb.New(t)}, starts+1
+	}
+	if fromStart {
+		req.Start, starts = &articlev1.SubscribeRequest_FromStart{FromStart: true}, starts+1
+	}
+	if starts > 1 {
+		return usageError{"give at most one of --from, --since and --from-start"}
+	}
+	if limit < 0 {
+		return usageError{"--limit must not be negative"}
+	}
+	client, closeConn, err := dial(&c)
+	if err != nil {
+		return err
+	}
+	defer closeConn()
+
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	var last uint64
+	positioned := false // last is a cursor the log gave us
+	received := 0
+	wait := 100 * time.Millisecond
+	for {
+		err := subscribeOnce(ctx, client, req, func(m *articlev1.SubscribeResponse) error {
+			last, positioned = m.GetCursor(), true
+			if m.GetEntry() == nil {
+				return nil
+			}
+			b, err := protojson.Marshal(m.GetEntry())
+			if err != nil {
+				return err
+			}
+			out.Write(append(b, '\n'))
+			if received++; limit > 0 && received >= limit {
+				return errLimit
+			}
+			// Flush while idle so a pipe sees each article as it comes.
+			return out.Flush()
+		})
+		switch code := status.Code(err); {
+		case errors.Is(err, errLimit):
+			return nil
+		case ctx.Err() != nil:
+			return nil // interrupted: the normal way to stop
+		case positioned && (code == codes.Unavailable || code == codes.ResourceExhausted):
+			// A server shutting down, or this reader too slow: resume where
+			// we are, as the server says to.
+			out.Flush()
+			fmt.Fprintf(stderr, "articlectl: %s; resuming after cursor %d\n", status.Convert(err).Message(), last)
+			req.Start = &articlev1.SubscribeRequest_AfterCursor{AfterCursor: last}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(wait):
+			}
+			wait = min(2*wait, 5*time.Second)
+		default:
+			if positioned {
+				return fmt.Errorf("%w (resume with --from %d)", err, last)
+			}
+			return err
+		}
+	}
+}
+
+var errLimit = errors.New("limit reached")
+
+// subscribeOnce runs one subscription until it ends, handing each message
+// to emit.
+func subscribeOnce(ctx context.Context, client articlev1.ArticleServiceClient, req *articlev1.SubscribeRequest, emit func(*articlev1.SubscribeResponse) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sub, err := client.Subscribe(ctx, req)
+	if err != nil {
+		return err
+	}
+	for {
+		m, err := sub.Recv()
+		if err != nil {
+			return err
+		}
+		if err := emit(m); err != nil {
+			return err
+		}
+	}
+}
+
+// parseSince reads an RFC 3339 time, or a duration meaning that long
+// before now.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return time.Time{}, errors.New("want an RFC 3339 time or a positive duration")
+	}
+	return now.Add(-d), nil
+}
+
+func getCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c common
+	set := newFlagSet("get", stderr, &c, false)
+	if err := parse(set, args); err != nil {
+		return err
+	}
+	if err := needsServer("get", c); err != nil {
+		return err
+	}
+	if set.NArg() == 0 {
+		return usageError{"get needs at least one article ID"}
+	}
+	client, closeConn, err := dial(&c)
+	if err != nil {
+		return err
+	}
+	defer closeConn()
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	failed := false
+	for _, id := range set.Args() {
+		cctx, cancel := context.WithTimeout(ctx, c.timeout)
+		resp, err := client.GetArticle(cctx, &articlev1.GetArticleRequest{Id: id})
+		cancel()
+		if err != nil {
+			st := status.Convert(err)
+			if st.Code() != codes.NotFound && st.Code() != codes.InvalidArgument {
+				return err
+			}
+			fmt.Fprintf(stderr, "%s: %s\n", id, st.Message())
+			failed = true
+			continue
+		}
+		b, err := protojson.Marshal(resp.GetEntry())
+		if err != nil {
+			return err
+		}
+		out.Write(append(b, '\n'))
+	}
+	if failed {
+		return errFailed
+	}
+	return nil
+}

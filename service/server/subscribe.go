@@ -1,0 +1,95 @@
+package server
+
+import (
+	"context"
+	"errors"
+
+	articlev1 "articleservice/proto/article/v1"
+	"articleservice/service/articlelog"
+)
+
+// Subscribe sends the opening message (the cursor delivery starts after),
+// then every matching article. However it ends (too far behind, the server
+// shutting down), the status names the cursor to resume from.
+func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.ArticleService_SubscribeServer) error {
+	ctx := stream.Context()
+	opts := subscribeOptionsFromProto(req)
+	sub, err := h.articles.Subscribe(ctx, opts)
+	if err != nil {
+		return toStatus(ctx, h.log, err).Err()
+	}
+	defer sub.Close()
+	last := sub.Start()
+	if err := stream.Send(&articlev1.SubscribeResponse{Cursor: last}); err != nil {
+		return err
+	}
+	next, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(h.subscriptions, cancel)()
+	for {
+		e, err := sub.Next(next)
+		if err != nil {
+			switch {
+			case ctx.Err() != nil:
+				return toStatus(ctx, h.log, ctx.Err()).Err()
+			case h.subscriptions.Err() != nil:
+				err = errShuttingDown
+			}
+			return toStatus(ctx, h.log, &resumeError{Cursor: last, Err: err}).Err()
+		}
+		if err := stream.Send(&articlev1.SubscribeResponse{Cursor: e.Cursor, Entry: entryToProto(e)}); err != nil {
+			return err
+		}
+		last = e.Cursor
+	}
+}
+
+func subscribeOptionsFromProto(req *articlev1.SubscribeRequest) articlelog.SubscribeOptions {
+	o := articlelog.SubscribeOptions{Filter: filterFromProto(req.GetFilter())}
+	switch start := req.GetStart().(type) {
+	case *articlev1.SubscribeRequest_AfterCursor:
+		o.Start, o.After = articlelog.StartAfter, start.AfterCursor
+	case *articlev1.SubscribeRequest_Since:
+		o.Start, o.Since = articlelog.StartSince, start.Since.AsTime()
+	case *articlev1.SubscribeRequest_FromStart:
+		if start.FromStart {
+			o.Start = articlelog.StartBeginning
+		}
+	}
+	return o
+}
+
+func (h *handlers) GetArticle(ctx context.Context, req *articlev1.GetArticleRequest) (*articlev1.GetArticleResponse, error) {
+	e, err := h.articles.Get(ctx, req.GetId())
+	if err != nil {
+		return nil, toStatus(ctx, h.log, err).Err()
+	}
+	return &articlev1.GetArticleResponse{Entry: entryToProto(e)}, nil
+}
+
+func (h *handlers) ListArticles(ctx context.Context, req *articlev1.ListArticlesRequest) (*articlev1.ListArticlesResponse, error) {
+	page, err := h.articles.List(ctx, articlelog.ListOptions{
+		Filter: filterFromProto(req.GetFilter()), PageSize: int(req.GetPageSize()), PageToken: req.GetPageToken(),
+	})
+	if err != nil {
+		return nil, toStatus(ctx, h.log, err).Err()
+	}
+	resp := &articlev1.ListArticlesResponse{NextPageToken: page.NextPageToken}
+	for _, e := range page.Entries {
+		resp.Entries = append(resp.Entries, entryToProto(e))
+	}
+	return resp, nil
+}
+
+// errShuttingDown ends the subscriptions of a server that is stopping.
+var errShuttingDown = errors.New("the server is shutting down")
+
+// resumeError ends a subscription that the client can resume: it carries
+// the cursor of the last article sent.
+type resumeError struct {
+	Cursor uint64
+	Err    error
+}
+
+func (e *resumeError) Error() string { return e.Err.Error() }
+func (e *resumeError) Unwrap() error { return e.Err }
