@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"articleservice/service/server/servertest"
 	"articleservice/service/server"
+	"articleservice/service/server/servertest"
 )
 
 // startSecureServer runs a server with TLS and a token file holding token

@@ -13,8 +13,8 @@ import (
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 
-	"articleservice/service/server/servertest"
 	articlev1 "articleservice/proto/article/v1"
+	"articleservice/service/server/servertest"
 )
 
 // tlsDial is a connection option trusting roots, presenting certificates.
