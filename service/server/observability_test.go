@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"google.golang.org/grpc"
@@ -218,6 +219,11 @@ func TestTracingSpanPerRPC(t *testing.T) {
 	}
 	if _, err := healthpb.NewHealthClient(conn).Check(callCtx(t), &healthpb.HealthCheckRequest{}); err != nil {
 		t.Fatal(err)
+	}
+	// The server ends its span after the client has its answer; wait
+	// (bounded) for it to be exported rather than race it.
+	for deadline := time.Now().Add(10 * time.Second); len(exp.GetSpans()) == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
 	}
 	var names []string
 	var requestID string
