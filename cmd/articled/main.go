@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -26,6 +27,8 @@ type config struct {
 	server    server.Config
 	logLevel  slog.Level
 	logFormat string
+	// memoryLimit is the Go runtime's soft memory limit; 0 leaves it alone.
+	memoryLimit int64
 }
 
 func main() {
@@ -39,6 +42,9 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP) // reload the policies
+	cfg.server.Reload = hup
 	if err := run(ctx, cfg, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "articled:", err)
 		os.Exit(1)
@@ -50,6 +56,9 @@ func run(ctx context.Context, cfg config, logOut io.Writer) error {
 	var h slog.Handler = slog.NewTextHandler(logOut, opts)
 	if cfg.logFormat == "json" {
 		h = slog.NewJSONHandler(logOut, opts)
+	}
+	if cfg.memoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.memoryLimit)
 	}
 	return server.Run(ctx, cfg.server, slog.New(h))
 }
@@ -68,6 +77,24 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.IntVar(&lim.MaxFrontMatterBytes, "max-front-matter-bytes", lim.MaxFrontMatterBytes, "largest YAML front matter accepted")
 	fs.IntVar(&lim.MaxFrontMatterNodes, "max-front-matter-nodes", lim.MaxFrontMatterNodes, "most YAML nodes in a front matter")
 	fs.IntVar(&lim.MaxNestingDepth, "max-nesting-depth", lim.MaxNestingDepth, "deepest element nesting accepted in a body")
+	fs.IntVar(&lim.MaxConcurrent, "max-concurrent-documents", lim.MaxConcurrent, "documents processed at once; more wait for a slot (0: no cap)")
+	fs.Func("title-suffixes", "comma-separated site names stripped from the end of titles after a separator", func(v string) error {
+		s.Pipeline.TitleSuffixes = splitList(v)
+		return nil
+	})
+	fs.Func("tracking-params", "comma-separated query parameters stripped from links and images (a trailing * matches a prefix; default utm_*, spm, fbclid, ...)", func(v string) error {
+		s.Pipeline.TrackingParams = splitList(v)
+		if s.Pipeline.TrackingParams == nil {
+			s.Pipeline.TrackingParams = []string{}
+		}
+		return nil
+	})
+	fs.DurationVar(&s.Pipeline.FutureSkew, "future-skew", 24*time.Hour, "how far in the future a publication date may be before it is flagged")
+	cfg.memoryLimit = 200 << 20
+	if getenv("GOMEMLIMIT") != "" {
+		cfg.memoryLimit = 0 // the runtime already took the environment's
+	}
+	fs.Int64Var(&cfg.memoryLimit, "memory-limit", cfg.memoryLimit, "soft memory limit of the process in bytes, as GOMEMLIMIT (0: none)")
 	fs.StringVar(&zone, "default-zone", zone, "IANA time zone for dates written without one")
 	fs.Float64Var(&s.StreamRate, "stream-rate", s.StreamRate, "most documents per second on one ProcessStream (0: no cap)")
 	fs.Func("max-concurrent-streams", fmt.Sprintf("most concurrent RPCs per connection (default %d)", s.MaxConcurrentStreams), func(v string) error {
@@ -141,4 +168,14 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 		return cfg, fmt.Errorf("--log-format %q: want text or json", cfg.logFormat)
 	}
 	return cfg, nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

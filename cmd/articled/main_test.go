@@ -58,6 +58,19 @@ func TestParseConfig(t *testing.T) {
 			}},
 		{name: "oversized_nats_payload_is_an_error", args: []string{"--nats-max-payload", "1000000000"}, wantErr: "nats-max-payload"},
 		{name: "zero_ingest_window_is_an_error", args: []string{"--ingest-window", "0"}, wantErr: "ingest-window"},
+		{name: "pipeline_settings_from_env", env: map[string]string{"ARTICLED_TRACKING_PARAMS": "utm_*, ref", "ARTICLED_TITLE_SUFFIXES": "新浪财经", "ARTICLED_MAX_CONCURRENT_DOCUMENTS": "3", "ARTICLED_FUTURE_SKEW": "1h", "ARTICLED_MEMORY_LIMIT": "0"},
+			check: func(tb testing.TB, c config) {
+				p := c.server.Pipeline
+				if strings.Join(p.TrackingParams, "|") != "utm_*|ref" || strings.Join(p.TitleSuffixes, "|") != "新浪财经" || p.Limits.MaxConcurrent != 3 || p.FutureSkew != time.Hour || c.memoryLimit != 0 {
+					tb.Errorf("pipeline config = %+v, memory limit %d", p, c.memoryLimit)
+				}
+			}},
+		{name: "memory_limit_defaults_unless_GOMEMLIMIT", env: map[string]string{"GOMEMLIMIT": "1GiB"},
+			check: func(tb testing.TB, c config) {
+				if c.memoryLimit != 0 {
+					tb.Errorf("memory limit %d with GOMEMLIMIT set, want 0 (the runtime's)", c.memoryLimit)
+				}
+			}},
 		{name: "bad_env_value_is_an_error", env: map[string]string{"ARTICLED_MAX_NESTING_DEPTH": "deep"}, wantErr: "ARTICLED_MAX_NESTING_DEPTH"},
 		{name: "unknown_zone_is_an_error", args: []string{"--default-zone", "Mars/Olympus"}, wantErr: "default-zone"},
 		{name: "bad_log_format_is_an_error", args: []string{"--log-format", "xml"}, wantErr: "log-format"},

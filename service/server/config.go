@@ -1,6 +1,7 @@
 package server
 
 import (
+	"os"
 	"time"
 
 	"articleservice/service/articlelog"
@@ -15,6 +16,9 @@ type Config struct {
 	MaxMessageBytes int
 	// PolicyDir holds policy files that override or add to the shipped ones; empty means shipped only.
 	PolicyDir string
+	// Reload reloads the policies on every value received (articled sends
+	// SIGHUP here); nil never reloads.
+	Reload <-chan os.Signal
 	// Pipeline configures document processing and its limits.
 	Pipeline pipeline.Config
 	// StreamRate caps documents per second on one ProcessStream; 0 means no cap.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync/atomic"
 
 	"google.golang.org/grpc/status"
 
@@ -19,7 +20,9 @@ import (
 // handlers implements articlev1.ArticleServiceServer over a pipeline.
 type handlers struct {
 	articlev1.UnimplementedArticleServiceServer
-	pipe       *pipeline.Pipeline
+	// pipe is swapped whole when the policies are reloaded; an RPC keeps
+	// the pipeline it started with.
+	pipe       *atomic.Pointer[pipeline.Pipeline]
 	log        *slog.Logger
 	streamRate float64
 	// metrics records documents, ingests and subscriptions; nil records
@@ -91,11 +94,11 @@ func documentError(st *status.Status) *articlev1.DocumentError {
 }
 
 func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest) (*articlev1.SanitizeResponse, error) {
-	lim := h.pipe.Limits()
+	lim := h.pipe.Load().Limits()
 	if lim.MaxDocumentBytes > 0 && len(req.GetHtml()) > lim.MaxDocumentBytes {
 		return nil, toStatus(ctx, h.log, article.TooLarge("html", fmt.Sprintf("fragment of %d bytes", len(req.GetHtml())), int64(lim.MaxDocumentBytes), "bytes")).Err()
 	}
-	p, err := h.pipe.Policies().Lookup(req.GetPolicy())
+	p, err := h.pipe.Load().Policies().Lookup(req.GetPolicy())
 	if err != nil {
 		return nil, toStatus(ctx, h.log, article.Invalid("policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", req.GetPolicy()), err)).Err()
 	}
@@ -116,7 +119,7 @@ func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest)
 }
 
 func (h *handlers) ListPolicies(context.Context, *articlev1.ListPoliciesRequest) (*articlev1.ListPoliciesResponse, error) {
-	set := h.pipe.Policies()
+	set := h.pipe.Load().Policies()
 	resp := &articlev1.ListPoliciesResponse{}
 	for _, p := range set.List() {
 		resp.Policies = append(resp.Policies, &articlev1.PolicyInfo{

@@ -91,6 +91,9 @@ func mergeDefaults(cfg Config) Config {
 	if cfg.IngestWindow != 0 {
 		d.IngestWindow = cfg.IngestWindow
 	}
+	if cfg.Reload != nil {
+		d.Reload = cfg.Reload
+	}
 	return d
 }
 

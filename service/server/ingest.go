@@ -34,7 +34,7 @@ func (h *handlers) prepare(ctx context.Context, d *articlev1.RawDocument) (*arti
 	if d == nil {
 		return nil, 0, article.Invalid("document", "is required", nil)
 	}
-	a, err := h.pipe.Process(ctx, documentFromProto(d))
+	a, err := h.pipe.Load().Process(ctx, documentFromProto(d))
 	if err != nil {
 		return nil, 0, err
 	}

@@ -7,8 +7,8 @@ import (
 )
 
 // natsLogger writes the embedded NATS server's log lines to the server's
-// log: notices at info, warnings at warn, errors at error, debug and trace
-// at debug.
+// log: warnings at warn, errors at error, notices (its startup banner,
+// shutdown steps), debug and trace at debug.
 type natsLogger struct{ log *slog.Logger }
 
 func (n natsLogger) line(level slog.Level, format string, v []any) {
@@ -17,7 +17,7 @@ func (n natsLogger) line(level slog.Level, format string, v []any) {
 	}
 }
 
-func (n natsLogger) Noticef(format string, v ...any) { n.line(slog.LevelInfo, format, v) }
+func (n natsLogger) Noticef(format string, v ...any) { n.line(slog.LevelDebug, format, v) }
 func (n natsLogger) Warnf(format string, v ...any)   { n.line(slog.LevelWarn, format, v) }
 func (n natsLogger) Fatalf(format string, v ...any)  { n.line(slog.LevelError, format, v) }
 func (n natsLogger) Errorf(format string, v ...any)  { n.line(slog.LevelError, format, v) }

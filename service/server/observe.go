@@ -12,7 +12,7 @@ import (
 // metrics: every handler that processes a document goes through here.
 func (h *handlers) runPipeline(ctx context.Context, d *articlev1.RawDocument) (*article.Article, error) {
 	start := time.Now()
-	a, err := h.pipe.Process(ctx, documentFromProto(d))
+	a, err := h.pipe.Load().Process(ctx, documentFromProto(d))
 	h.metrics.Document(ctx, len(d.GetContent()), a, err, time.Since(start))
 	return a, err
 }

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
@@ -37,6 +39,8 @@ type Server struct {
 	stopSubscriptions context.CancelFunc
 	closeOnce         sync.Once
 	closeErr          error
+	// pipe is the pipeline the handlers run, swapped by ReloadPolicies.
+	pipe *atomic.Pointer[pipeline.Pipeline]
 }
 
 // New loads the policies, opens the article log and builds the server. An
@@ -52,7 +56,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
-	pipe := pipeline.New(cfg.Pipeline, policies)
+	pipe := new(atomic.Pointer[pipeline.Pipeline])
+	pipe.Store(pipeline.New(cfg.Pipeline, policies))
 	ed, err := newEdge(cfg, log)
 	if err != nil {
 		return nil, err
@@ -82,7 +87,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if ed.reflection {
 		reflection.Register(gs)
 	}
-	return &Server{cfg: cfg, log: log, grpc: gs, health: hs, articles: articles, stopSubscriptions: stopSubs, edge: ed}, nil
+	return &Server{cfg: cfg, log: log, grpc: gs, health: hs, articles: articles, stopSubscriptions: stopSubs, edge: ed, pipe: pipe}, nil
 }
 
 // logConfig is the article log's configuration: an article must also fit
@@ -105,10 +110,10 @@ func logConfig(cfg Config, log *slog.Logger) articlelog.Config {
 			if e.Err != nil {
 				attrs = append(attrs, "err", e.Err)
 			}
-			if e.Kind == "reconnected" {
-				log.Info("nats connection", attrs...)
-			} else {
+			if e.Kind == "disconnected" {
 				log.Warn("nats connection", attrs...)
+			} else {
+				log.Info("nats connection", attrs...)
 			}
 		}
 	}
@@ -136,14 +141,22 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	if addr := s.articles.ListenAddr(); addr != nil {
 		s.log.Info("embedded nats server listening", "addr", addr.String())
 	}
-	select {
-	case err := <-errc:
-		s.grpc.Stop()
-		if cerr := s.Close(); cerr != nil {
-			s.log.Error("close article log", "err", cerr)
+serving:
+	for {
+		select {
+		case err := <-errc:
+			s.grpc.Stop()
+			if cerr := s.Close(); cerr != nil {
+				s.log.Error("close article log", "err", cerr)
+			}
+			return fmt.Errorf("serve: %w", err)
+		case <-s.cfg.Reload:
+			if err := s.ReloadPolicies(); err != nil {
+				s.log.Error("reload policies failed; keeping the loaded ones", "err", err)
+			}
+		case <-ctx.Done():
+			break serving
 		}
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
 	}
 	s.health.Shutdown()
 	s.stopSubscriptions()
@@ -162,6 +175,28 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 		s.grpc.Stop()
 		<-done
 	}
+	return nil
+}
+
+// ReloadPolicies loads the policy directory again and swaps the pipeline
+// atomically: RPCs under way finish with the policies they started with,
+// new ones get the new policies, none is dropped. An invalid policy leaves
+// the loaded ones in place.
+func (s *Server) ReloadPolicies() error {
+	var dir fs.FS
+	if s.cfg.PolicyDir != "" {
+		dir = os.DirFS(s.cfg.PolicyDir)
+	}
+	policies, err := sanitize.Load(dir)
+	if err != nil {
+		return fmt.Errorf("load policies: %w", err)
+	}
+	s.pipe.Store(pipeline.New(s.cfg.Pipeline, policies))
+	var names []string
+	for _, p := range policies.List() {
+		names = append(names, p.Name()+"@"+p.Version())
+	}
+	s.log.Info("policies reloaded", "policies", strings.Join(names, " "))
 	return nil
 }
 
