@@ -34,6 +34,7 @@ func ArticleToProto(a *article.Article) *articlev1.Article {
 		Title:          a.Title,
 		OriginalTitle:  a.OriginalTitle,
 		Author:         a.Author,
+		Byline:         a.Byline,
 		Editor:         a.Editor,
 		SourceName:     a.SourceName,
 		Site:           a.Site,

@@ -330,8 +330,9 @@ type Removal struct {
 	// "unsafe_url" (URLs with a scheme the policy does not allow),
 	// "element" (other elements not allowed; their text is kept),
 	// "subtree" (elements dropped with their content: iframe, object, form, ...),
-	// "attribute" (other attributes not allowed), "extracted" (metadata lines
-	// moved out of the body), "empty" (blocks left empty).
+	// "attribute" (other attributes not allowed), "rule:<name>" (what the
+	// policy's content rule <name> removed, unwrapped, renamed or extracted),
+	// "empty" (elements left with nothing visible).
 	Reason string `protobuf:"bytes,1,opt,name=reason,proto3" json:"reason,omitempty"`
 	// How many were removed for this reason.
 	Count         int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
@@ -502,8 +503,12 @@ type Article struct {
 	// Estimated reading time in seconds (CJK at 400 characters a minute,
 	// other scripts at 230 words a minute).
 	ReadingTimeSeconds int32 `protobuf:"varint,26,opt,name=reading_time_seconds,json=readingTimeSeconds,proto3" json:"reading_time_seconds,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// The person credited in the body where the policy knows how to find
+	// them (an answer's author on 知乎, "作者：…" on 虎嗅); author is the
+	// front matter's.
+	Byline        string `protobuf:"bytes,27,opt,name=byline,proto3" json:"byline,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Article) Reset() {
@@ -716,6 +721,13 @@ func (x *Article) GetReadingTimeSeconds() int32 {
 		return x.ReadingTimeSeconds
 	}
 	return 0
+}
+
+func (x *Article) GetByline() string {
+	if x != nil {
+		return x.Byline
+	}
+	return ""
 }
 
 // Link is an outbound link of the article body.
@@ -2302,7 +2314,7 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\x05count\x18\x02 \x01(\x05R\x05count\"9\n" +
 	"\aWarning\x12\x14\n" +
 	"\x05field\x18\x01 \x01(\tR\x05field\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"\x9c\a\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\xb4\a\n" +
 	"\aArticle\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12%\n" +
@@ -2336,7 +2348,8 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\n" +
 	"source_url\x18\x18 \x01(\tR\tsourceUrl\x12&\n" +
 	"\x05links\x18\x19 \x03(\v2\x10.article.v1.LinkR\x05links\x120\n" +
-	"\x14reading_time_seconds\x18\x1a \x01(\x05R\x12readingTimeSeconds\",\n" +
+	"\x14reading_time_seconds\x18\x1a \x01(\x05R\x12readingTimeSeconds\x12\x16\n" +
+	"\x06byline\x18\x1b \x01(\tR\x06byline\",\n" +
 	"\x04Link\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"H\n" +
