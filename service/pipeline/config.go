@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"go.opentelemetry.io/otel/trace"
 	"runtime"
 	"time"
 )
@@ -51,4 +52,7 @@ type Config struct {
 	FutureSkew time.Duration
 	// Now is the clock dates are checked against; nil means time.Now.
 	Now func() time.Time
+	// Tracer, when set, records a span per stage of every document, as
+	// children of the span in the caller's context; nil records none.
+	Tracer trace.Tracer
 }

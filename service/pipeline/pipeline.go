@@ -99,7 +99,9 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		a.Warnings = append(a.Warnings, article.Warning{Field: field, Message: fmt.Sprintf(format, args...)})
 	}
 
+	end := p.stage(ctx, "decode")
 	dec, err := charset.Decode(doc.Content, doc.Charset, doc.ContentType)
+	end()
 	if err != nil {
 		field := "document.charset"
 		if doc.Charset == "" {
@@ -111,7 +113,9 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		warn("document.content", "%d byte sequences invalid in %s were replaced by U+FFFD", dec.Replaced, dec.Charset)
 	}
 
+	end = p.stage(ctx, "front_matter")
 	fm, body, err := p.frontMatter(dec.Text)
+	end()
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +151,9 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	end = p.stage(ctx, "sanitize")
 	res, err := policy.Sanitize(body, sanitize.Options{BaseURL: base, MaxDepth: lim.MaxNestingDepth})
+	end()
 	if err != nil {
 		var de *sanitize.DepthError
 		if errors.As(err, &de) {
@@ -155,7 +161,11 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		}
 		return nil, article.Invalid("document.content", "body is not readable HTML", err)
 	}
+	end = p.stage(ctx, "extract")
 	b := extract.Read(res.HTML, base)
+	end()
+	end = p.stage(ctx, "normalize")
+	defer end()
 
 	meta := p.meta[policy.Name()]
 	a.OriginalTitle = res.Fields["original_title"]
@@ -207,6 +217,15 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	})
 	a.Removals = addRemoval(a.Removals, "empty", b.Empty)
 	return &a, nil
+}
+
+// stage starts a span for one stage of a document and returns its end.
+func (p *Pipeline) stage(ctx context.Context, name string) func() {
+	if p.cfg.Tracer == nil {
+		return func() {}
+	}
+	_, span := p.cfg.Tracer.Start(ctx, "pipeline."+name)
+	return func() { span.End() }
 }
 
 // frontMatter splits and parses the front matter, mapping its failures to

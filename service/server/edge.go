@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"go.opentelemetry.io/otel/trace"
 	"log/slog"
 	"time"
 
@@ -22,6 +23,7 @@ type edge struct {
 	limits   *limiter
 	metrics  *Metrics
 	tracing  stats.Handler // nil: tracing off
+	tracer   trace.Tracer  // the pipeline's stage spans; nil: tracing off
 	shutdown func(context.Context) error
 
 	health, reflection bool
@@ -54,11 +56,11 @@ func newEdge(cfg Config, log *slog.Logger) (*edge, error) {
 	if err != nil {
 		return nil, err
 	}
-	tracing, shutdown, err := newTracing(cfg.Tracing)
+	tracing, tracer, shutdown, err := newTracing(cfg.Tracing)
 	if err != nil {
 		return nil, err
 	}
-	return &edge{log: log, creds: creds, auth: auth, limits: limits, metrics: m, tracing: tracing, shutdown: shutdown,
+	return &edge{log: log, creds: creds, auth: auth, limits: limits, metrics: m, tracing: tracing, tracer: tracer, shutdown: shutdown,
 		health: !cfg.Access.DisableHealth, reflection: reflectionOn}, nil
 }
 

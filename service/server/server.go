@@ -56,12 +56,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
-	pipe := new(atomic.Pointer[pipeline.Pipeline])
-	pipe.Store(pipeline.New(cfg.Pipeline, policies))
 	ed, err := newEdge(cfg, log)
 	if err != nil {
 		return nil, err
 	}
+	cfg.Pipeline.Tracer = ed.tracer
+	pipe := new(atomic.Pointer[pipeline.Pipeline])
+	pipe.Store(pipeline.New(cfg.Pipeline, policies))
 	articles, err := articlelog.Open(ctx, logConfig(cfg, log))
 	if err != nil {
 		ed.close()

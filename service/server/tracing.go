@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go.opentelemetry.io/otel/trace"
 
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc/filters"
@@ -36,14 +37,15 @@ type TracingConfig struct {
 
 func (c TracingConfig) enabled() bool { return c.OTLPEndpoint != "" || c.Exporter != nil }
 
-// newTracing returns the stats handler that makes the spans and the
-// provider's shutdown, which flushes them; nil and a no-op when off.
-func newTracing(c TracingConfig) (stats.Handler, func(context.Context) error, error) {
+// newTracing returns the stats handler that makes the RPC spans, the
+// tracer the pipeline makes its stage spans with, and the provider's
+// shutdown, which flushes them; nil, nil and a no-op when off.
+func newTracing(c TracingConfig) (stats.Handler, trace.Tracer, func(context.Context) error, error) {
 	if !c.enabled() {
-		return nil, func(context.Context) error { return nil }, nil
+		return nil, nil, func(context.Context) error { return nil }, nil
 	}
 	if c.SampleRatio < 0 || c.SampleRatio > 1 {
-		return nil, nil, fmt.Errorf("tracing: sample ratio %g is outside [0, 1]", c.SampleRatio)
+		return nil, nil, nil, fmt.Errorf("tracing: sample ratio %g is outside [0, 1]", c.SampleRatio)
 	}
 	name := c.ServiceName
 	if name == "" {
@@ -63,7 +65,7 @@ func newTracing(c TracingConfig) (stats.Handler, func(context.Context) error, er
 		// The exporter's connection is lazy: nothing is dialled yet.
 		exp, err := otlptracegrpc.New(context.Background(), eopts...)
 		if err != nil {
-			return nil, nil, fmt.Errorf("tracing: otlp exporter: %w", err)
+			return nil, nil, nil, fmt.Errorf("tracing: otlp exporter: %w", err)
 		}
 		opts = append(opts, sdktrace.WithBatcher(exp))
 	}
@@ -80,5 +82,5 @@ func newTracing(c TracingConfig) (stats.Handler, func(context.Context) error, er
 		}
 		return nil
 	}
-	return h, shutdown, nil
+	return h, tp.Tracer("articleservice/pipeline"), shutdown, nil
 }
