@@ -25,7 +25,6 @@ type ingestOpts struct {
 
 // ingested is the outcome for one input, in input order.
 type ingested struct {
-	idx  int
 	name string
 	resp *articlev1.IngestResponse
 	err  error
@@ -67,65 +66,29 @@ func ingestCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	defer closeConn()
 
-	results := make(chan ingested, 4*o.jobs)
-	window := make(chan struct{}, 4*o.jobs)
-	work := make(chan int)
-	go func() {
-		defer close(work)
-		for i := range inputs {
-			select {
-			case window <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			work <- i
-		}
-	}()
-	done := make(chan struct{})
-	for range o.jobs {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			for i := range work {
-				results <- o.ingestOne(ctx, client, i, inputs[i], stdin)
-			}
-		}()
-	}
-	go func() {
-		for range o.jobs {
-			<-done
-		}
-		close(results)
-	}()
-
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
 	bar := newProgress(stderr, len(inputs))
 	var created, duplicate, failed int
-	pending := map[int]ingested{}
-	next := 0
-	for r := range results {
-		pending[r.idx] = r
-		for p, ok := pending[next]; ok; p, ok = pending[next] {
-			delete(pending, next)
-			next++
-			<-window
-			switch {
-			case p.err != nil:
-				failed++
-				bar.clear()
-				fmt.Fprintf(stderr, "%s: %v\n", p.name, p.err)
-			case p.resp.GetOutcome() == articlev1.IngestOutcome_INGEST_OUTCOME_DUPLICATE:
-				duplicate++
-			default:
-				created++
-			}
-			if p.err == nil {
-				enc.Encode(ingestLine{File: p.name, ID: p.resp.GetId(), Cursor: strconv.FormatUint(p.resp.GetCursor(), 10),
-					Outcome: strings.ToLower(strings.TrimPrefix(p.resp.GetOutcome().String(), "INGEST_OUTCOME_"))})
-			}
-			bar.count(created, duplicate, failed)
+	inOrder(ctx, len(inputs), o.jobs, func(i int) ingested {
+		return o.ingestOne(ctx, client, inputs[i], stdin)
+	}, func(p ingested) {
+		switch {
+		case p.err != nil:
+			failed++
+			bar.clear()
+			fmt.Fprintf(stderr, "%s: %v\n", p.name, p.err)
+		case p.resp.GetOutcome() == articlev1.IngestOutcome_INGEST_OUTCOME_DUPLICATE:
+			duplicate++
+		default:
+			created++
 		}
-	}
+		if p.err == nil {
+			enc.Encode(ingestLine{File: p.name, ID: p.resp.GetId(), Cursor: strconv.FormatUint(p.resp.GetCursor(), 10),
+				Outcome: strings.ToLower(strings.TrimPrefix(p.resp.GetOutcome().String(), "INGEST_OUTCOME_"))})
+		}
+		bar.count(created, duplicate, failed)
+	})
 	bar.clear()
 	if err := out.Flush(); err != nil {
 		return err
@@ -140,8 +103,8 @@ func ingestCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	return nil
 }
 
-func (o ingestOpts) ingestOne(ctx context.Context, client articlev1.ArticleServiceClient, i int, name string, stdin io.Reader) ingested {
-	r := ingested{idx: i, name: name}
+func (o ingestOpts) ingestOne(ctx context.Context, client articlev1.ArticleServiceClient, name string, stdin io.Reader) ingested {
+	r := ingested{name: name}
 	content, err := readInput(name, stdin)
 	if err != nil {
 		r.err = err

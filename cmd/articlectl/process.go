@@ -28,7 +28,6 @@ type processOpts struct {
 
 // result is the outcome for one input, already rendered as its output line.
 type result struct {
-	idx  int
 	name string
 	line []byte
 	err  error
@@ -133,8 +132,7 @@ func (o processOpts) render(a *articlev1.Article) ([]byte, error) {
 }
 
 // processLocal runs the pipeline on o.jobs workers and emits results in
-// input order. At most 4×jobs results are in flight, so memory stays
-// bounded however many files there are.
+// input order (see inOrder).
 func processLocal(ctx context.Context, o processOpts, inputs []string, stdin io.Reader, emit func(result)) error {
 	pipe, err := localPipeline(o.policyDir)
 	if err != nil {
@@ -143,50 +141,9 @@ func processLocal(ctx context.Context, o processOpts, inputs []string, stdin io.
 	if _, err := pipe.Policies().Lookup(o.policy); err != nil {
 		return usageError{fmt.Sprintf("--policy: %v", err)}
 	}
-	window := make(chan struct{}, 4*o.jobs)
-	results := make(chan result, 4*o.jobs)
-	work := make(chan int)
-	go func() {
-		defer close(work)
-		for i := range inputs {
-			select {
-			case window <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			work <- i
-		}
-	}()
-	done := make(chan struct{})
-	for range o.jobs {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			for i := range work {
-				results <- o.processOne(ctx, pipe, i, inputs[i], stdin)
-			}
-		}()
-	}
-	go func() {
-		for range o.jobs {
-			<-done
-		}
-		close(results)
-	}()
-	pending := map[int]result{}
-	next := 0
-	for r := range results {
-		pending[r.idx] = r
-		for {
-			p, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			emit(p)
-			next++
-			<-window
-		}
-	}
+	inOrder(ctx, len(inputs), o.jobs, func(i int) result {
+		return o.processOne(ctx, pipe, inputs[i], stdin)
+	}, emit)
 	return ctx.Err()
 }
 
@@ -194,8 +151,8 @@ type processor interface {
 	Process(context.Context, article.Document) (*article.Article, error)
 }
 
-func (o processOpts) processOne(ctx context.Context, pipe processor, i int, name string, stdin io.Reader) result {
-	r := result{idx: i, name: name}
+func (o processOpts) processOne(ctx context.Context, pipe processor, name string, stdin io.Reader) result {
+	r := result{name: name}
 	content, err := readInput(name, stdin)
 	if err != nil {
 		r.err = err
