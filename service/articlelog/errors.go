@@ -21,6 +21,9 @@ var (
 	ErrConflict = errors.New("concurrent appends of the same article")
 	// ErrClosed: the log has been closed.
 	ErrClosed = errors.New("article log closed")
+	// ErrDataDirInUse: another process holds the embedded server's data
+	// directory.
+	ErrDataDirInUse = errors.New("data dir is in use by another process")
 )
 
 // NotFoundError is the ErrNotFound of one id.

@@ -22,7 +22,7 @@ func lockDir(dir string) (func() error, error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("data dir %s is in use by another process", dir)
+			return nil, fmt.Errorf("%s: %w", dir, ErrDataDirInUse)
 		}
 		return nil, fmt.Errorf("data dir lock: %w", err)
 	}

@@ -334,7 +334,7 @@ func TestDataDirIsLockedWhileOpen(t *testing.T) {
 	openLog(t, func(c *Config) { c.DataDir = dir })
 	cfg := DefaultConfig()
 	cfg.DataDir = dir
-	if l, err := Open(testCtx(t), cfg); err == nil || !strings.Contains(err.Error(), "in use") {
+	if l, err := Open(testCtx(t), cfg); !errors.Is(err, ErrDataDirInUse) {
 		if l != nil {
 			l.Close()
 		}
@@ -397,5 +397,39 @@ func TestConfigIsValidated(t *testing.T) {
 				t.Fatal("open succeeded")
 			}
 		})
+	}
+}
+
+// TestSubscriptionSurvivesLosingItsConsumer: a subscription whose consumer
+// disappears (deleted, or lost with its server) re-creates it after the
+// last article it handled: nothing is missed or repeated.
+func TestSubscriptionSurvivesLosingItsConsumer(t *testing.T) {
+	l := openLog(t, nil)
+	var want []string
+	appendN := func(from, to int) {
+		for i := from; i < to; i++ {
+			a := art(fmt.Sprint("a", i), "s", "en", fmt.Sprint(i))
+			mustAppend(t, l, a, DedupByID)
+			want = append(want, a.GetId())
+		}
+	}
+	appendN(0, 5)
+	s := subscribe(t, l, SubscribeOptions{Start: StartBeginning})
+	got := ids(next(t, s, 5))
+	names := l.stream.ConsumerNames(testCtx(t))
+	deleted := 0
+	for name := range names.Name() {
+		if err := l.js.DeleteConsumer(testCtx(t), l.cfg.Stream, name); err != nil {
+			t.Fatal(err)
+		}
+		deleted++
+	}
+	if deleted != 1 {
+		t.Fatalf("deleted %d consumers, want the subscription's one", deleted)
+	}
+	appendN(5, 12)
+	got = append(got, ids(next(t, s, 7))...)
+	if !slices.Equal(got, want) {
+		t.Fatalf("delivered %v, want %v", got, want)
 	}
 }

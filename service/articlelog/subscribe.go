@@ -2,6 +2,7 @@ package articlelog
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -53,6 +54,7 @@ type Subscription struct {
 	cons    jetstream.Consumer
 	next    uint64 // stream sequence to start a re-created consumer at; 0 before the first message
 	dseq    uint64 // last delivery sequence of cons
+	gap     bool   // cons skipped a delivery: re-create it
 	live    bool
 	checked time.Time
 
@@ -214,11 +216,18 @@ func (s *Subscription) run() {
 	for s.ctx.Err() == nil {
 		if s.cons == nil {
 			if err := s.create(s.ctx); err != nil {
-				if closedErr(err) {
+				switch {
+				case s.ctx.Err() != nil:
+				case closedErr(err):
 					s.fail(ErrClosed)
 					return
+				case transient(err), clusterForming(err), errors.Is(err, context.DeadlineExceeded):
+					// Retried until the log is back or the subscription closed.
+					_ = b.wait(s.ctx)
+				default:
+					s.fail(fmt.Errorf("subscription: re-create consumer: %w", err))
+					return
 				}
-				_ = b.wait(s.ctx) // retried until the log is back or the subscription closed
 				continue
 			}
 		}
@@ -236,11 +245,11 @@ func (s *Subscription) run() {
 		case closedErr(err):
 			s.fail(ErrClosed)
 			return
-		case s.cons == nil || err != nil:
+		case s.gap || err != nil:
 			// A gap, a lost consumer, a missed heartbeat, a reconnection:
 			// start over after the last message handled.
 			s.deleteConsumer()
-			s.cons = nil
+			s.cons, s.gap = nil, false
 			if err != nil {
 				_ = b.wait(s.ctx)
 			}
@@ -252,7 +261,7 @@ func (s *Subscription) run() {
 
 // handle moves one message into the bounded buffer, waiting for room. It
 // returns false to end the batch: the subscription is over, or the
-// consumer skipped a delivery (s.cons is then nil, to be re-created).
+// consumer skipped a delivery (s.gap is then set).
 //
 // The lag limit applies to a live subscriber, one that has caught up with
 // the log once, so replaying a long log at the reader's own pace is never
@@ -266,7 +275,7 @@ func (s *Subscription) handle(msg jetstream.Msg) bool {
 		return true
 	}
 	if md.Sequence.Consumer != s.dseq+1 {
-		s.cons = nil
+		s.gap = true
 		return false
 	}
 	s.dseq = md.Sequence.Consumer
