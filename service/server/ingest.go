@@ -18,12 +18,15 @@ import (
 func (h *handlers) Ingest(ctx context.Context, req *articlev1.IngestRequest) (*articlev1.IngestResponse, error) {
 	a, dedup, err := h.prepare(ctx, req.GetDocument())
 	if err != nil {
+		h.metrics.IngestFailed()
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
 	res, err := h.articles.Append(ctx, a, dedup)
 	if err != nil {
+		h.metrics.IngestFailed()
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
+	h.metrics.IngestDone(!res.Duplicate)
 	return &articlev1.IngestResponse{Id: res.ID, Cursor: res.Cursor, Outcome: outcome(res)}, nil
 }
 
@@ -34,7 +37,7 @@ func (h *handlers) prepare(ctx context.Context, d *articlev1.RawDocument) (*arti
 	if d == nil {
 		return nil, 0, article.Invalid("document", "is required", nil)
 	}
-	a, err := h.pipe.Load().Process(ctx, documentFromProto(d))
+	a, err := h.runPipeline(ctx, d)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -113,9 +116,11 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 			var res articlelog.Appended
 			if res, err = h.articles.Append(ctx, j.art, j.dedup); err == nil {
 				resp.Id, resp.Cursor, resp.Outcome = res.ID, res.Cursor, outcome(res)
+				h.metrics.IngestDone(!res.Duplicate)
 			}
 		}
 		if err != nil {
+			h.metrics.IngestFailed()
 			if ctx.Err() != nil {
 				return toStatus(ctx, h.log, ctx.Err()).Err()
 			}

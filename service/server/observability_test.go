@@ -242,3 +242,35 @@ func TestTracingSpanPerRPC(t *testing.T) {
 		t.Error("the span carries no request.id")
 	}
 }
+
+// TestIngestCountsInMetrics: the ingest handlers feed the log metrics and
+// the pipeline metrics, as Process does.
+func TestIngestCountsInMetrics(t *testing.T) {
+	es := startEdgeServer(t, nil)
+	base := es.serveMetrics(t)
+	client := es.client(t)
+	doc := &articlev1.RawDocument{Content: corpusDoc(t, "0102.md"), Id: "ingest-metrics"}
+	for range 2 { // created, then duplicate
+		if _, err := client.Ingest(callCtx(t), &articlev1.IngestRequest{Document: doc}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := client.Ingest(callCtx(t), &articlev1.IngestRequest{Document: &articlev1.RawDocument{}}); err == nil {
+		t.Fatal("an empty document was ingested")
+	}
+	fams := scrape(t, base)
+	for _, c := range []struct {
+		name   string
+		labels map[string]string
+		want   float64
+	}{
+		{"articled_ingest_total", map[string]string{"outcome": "created"}, 1},
+		{"articled_ingest_total", map[string]string{"outcome": "duplicate"}, 1},
+		{"articled_ingest_total", map[string]string{"outcome": "failed"}, 1},
+		{"articled_documents_processed_total", map[string]string{"policy": "sina"}, 2},
+	} {
+		if got := metricValue(fams, c.name, c.labels); got != c.want {
+			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
+		}
+	}
+}

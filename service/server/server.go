@@ -63,7 +63,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	cfg.Pipeline.Tracer = ed.tracer
 	pipe := new(atomic.Pointer[pipeline.Pipeline])
 	pipe.Store(pipeline.New(cfg.Pipeline, policies))
-	articles, err := articlelog.Open(ctx, logConfig(cfg, log))
+	lc := logConfig(cfg, log)
+	if events := lc.Events; events != nil {
+		lc.Events = func(e articlelog.Event) {
+			ed.metrics.LogEvent(e.Kind)
+			events(e)
+		}
+	}
+	articles, err := articlelog.Open(ctx, lc)
 	if err != nil {
 		ed.close()
 		return nil, fmt.Errorf("open article log: %w", err)

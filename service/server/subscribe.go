@@ -19,6 +19,8 @@ func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.A
 		return toStatus(ctx, h.log, err).Err()
 	}
 	defer sub.Close()
+	h.metrics.SubscriberCount(1)
+	defer h.metrics.SubscriberCount(-1)
 	last := sub.Start()
 	if err := stream.Send(&articlev1.SubscribeResponse{Cursor: last}); err != nil {
 		return err
@@ -40,6 +42,7 @@ func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.A
 		if err := stream.Send(&articlev1.SubscribeResponse{Cursor: e.Cursor, Entry: entryToProto(e)}); err != nil {
 			return err
 		}
+		h.metrics.Delivered(1)
 		last = e.Cursor
 	}
 }
