@@ -207,8 +207,7 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	}
 	a.CharCount = extract.CharCount(b.Text)
 	a.ReadingTime = extract.ReadingTime(b.Text)
-	sum := sha256.Sum256([]byte(b.Text))
-	a.ContentHash = hex.EncodeToString(sum[:])
+	a.ContentHash = contentHash(&a)
 	a.SourceURL = doc.SourceURL
 	a.ID = p.documentID(doc, &a)
 	a.Policy = article.PolicyRef{Name: policy.Name(), Version: policy.Version()}
@@ -217,6 +216,22 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	})
 	a.Removals = addRemoval(a.Removals, "empty", b.Empty)
 	return &a, nil
+}
+
+// contentHash identifies an article's content: its title, its text and
+// its images. Boilerplate is not in them, so the same article crawled
+// twice hashes the same; the title and images keep apart different items
+// whose text is the same or empty (image posts, listings).
+func contentHash(a *article.Article) string {
+	h := sha256.New()
+	h.Write([]byte(a.Title))
+	h.Write([]byte{0})
+	h.Write([]byte(a.BodyText))
+	for _, img := range a.Images {
+		h.Write([]byte{0})
+		h.Write([]byte(img.URL))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // stage starts a span for one stage of a document and returns its end.

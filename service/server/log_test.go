@@ -379,3 +379,22 @@ func TestShutdownEndsSubscriptionsWithTheirCursor(t *testing.T) {
 		t.Fatalf("get after Serve returned: %v, want the article log closed", err)
 	}
 }
+
+// TestCorpusWithoutIDsIsStoredWhole: documents without a client id are
+// deduplicated by content, and no two documents of the corpus are the same
+// content (image posts and listings with empty or equal text under other
+// titles included): all are created, and all are duplicates the second time.
+func TestCorpusWithoutIDsIsStoredWhole(t *testing.T) {
+	ts := startServer(t, Config{})
+	docs := corpus(t)
+	for _, d := range docs {
+		d.Id = ""
+	}
+	for round, want := range []articlev1.IngestOutcome{created, articlev1.IngestOutcome_INGEST_OUTCOME_DUPLICATE} {
+		for i, a := range ingestAll(t, ts.client, docs) {
+			if a.GetError() != nil || a.GetOutcome() != want {
+				t.Errorf("round %d, document %d: %v, want %v", round+1, i, a, want)
+			}
+		}
+	}
+}

@@ -443,12 +443,15 @@ func (x *Warning) GetMessage() string {
 // Article is a clean, structured article.
 type Article struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Id: RawDocument.id when given; else "u" + the first 24 hex digits of the
-	// SHA-256 of source_url when a source URL is given; else "c" + the first 24
-	// hex digits of content_hash.
+	// Id, stable across re-crawls: RawDocument.id when given; else "u" + the
+	// first 24 hex digits of the SHA-256 of the canonical source_url (scheme
+	// and host lower-cased, fragment and tracking parameters dropped); else
+	// "s" + 24 hex digits of the SHA-256 of site, title and published_at;
+	// else "c" + the first 24 hex digits of content_hash.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// Title: front matter title, else the HTML <title>, else the first heading;
-	// entities decoded, whitespace collapsed, trimmed.
+	// Title: front matter title, else the HTML <title>, og:title or the first
+	// heading; entities decoded, whitespace collapsed, wrapping quotes and the
+	// site's name as a suffix removed.
 	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
 	// Original title when the body states one ("原标题：…").
 	OriginalTitle string `protobuf:"bytes,3,opt,name=original_title,json=originalTitle,proto3" json:"original_title,omitempty"`
@@ -488,7 +491,8 @@ type Article struct {
 	Language string `protobuf:"bytes,18,opt,name=language,proto3" json:"language,omitempty"`
 	// Number of Unicode code points in body_text, not counting whitespace.
 	CharCount int32 `protobuf:"varint,19,opt,name=char_count,json=charCount,proto3" json:"char_count,omitempty"`
-	// Hex SHA-256 of the title and body_text; equal articles hash equal.
+	// Hex SHA-256 of the title, body_text and image URLs: the same article
+	// crawled again with other boilerplate hashes the same.
 	ContentHash string `protobuf:"bytes,20,opt,name=content_hash,json=contentHash,proto3" json:"content_hash,omitempty"`
 	// The policy applied to the body.
 	Policy *PolicyRef `protobuf:"bytes,21,opt,name=policy,proto3" json:"policy,omitempty"`
