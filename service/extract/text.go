@@ -122,14 +122,14 @@ func Language(text string) string {
 			break
 		}
 		isLatin := false
-		switch {
-		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+		switch scriptOfRune(r) {
+		case kanaScript:
 			kana++
-		case unicode.Is(unicode.Hangul, r):
+		case hangulScript:
 			hangul++
-		case unicode.Is(unicode.Han, r):
+		case hanScript:
 			han++
-		case r < 0x250 && unicode.IsLetter(r):
+		case latinScript:
 			latin++
 			isLatin = true
 		}
@@ -247,11 +247,11 @@ func ReadingTime(text string) time.Duration {
 	var cjk, words int
 	inWord := false
 	for _, r := range text {
-		switch {
-		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+		switch sc := scriptOfRune(r); {
+		case sc == hanScript || sc == kanaScript || sc == hangulScript:
 			cjk++
 			inWord = false
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case sc == latinScript || r < 0x80 && r >= '0' && r <= '9' || r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if !inWord {
 				words++
 			}
@@ -262,4 +262,39 @@ func ReadingTime(text string) time.Duration {
 	}
 	minutes := float64(cjk)/400 + float64(words)/230
 	return time.Duration(math.Ceil(minutes*60)) * time.Second
+}
+
+// The scripts Language and ReadingTime tell apart.
+const (
+	otherScript = iota
+	latinScript
+	kanaScript
+	hangulScript
+	hanScript
+)
+
+// scriptOfRune classifies a rune by code point ranges: the blocks that hold
+// (nearly) all kana, Hangul and Han text, and Latin letters up to Latin
+// Extended-B. Plain ranges, not unicode.Is tables, because every rune of a
+// body goes through here.
+func scriptOfRune(r rune) int {
+	switch {
+	case r < 0x80:
+		if r|0x20 >= 'a' && r|0x20 <= 'z' {
+			return latinScript
+		}
+		return otherScript
+	case r < 0x250:
+		if unicode.IsLetter(r) {
+			return latinScript
+		}
+		return otherScript
+	case r >= 0x3040 && r <= 0x30ff, r >= 0x31f0 && r <= 0x31ff, r >= 0xff66 && r <= 0xff9d:
+		return kanaScript
+	case r >= 0xac00 && r <= 0xd7af, r >= 0x1100 && r <= 0x11ff, r >= 0x3130 && r <= 0x318f:
+		return hangulScript
+	case r >= 0x4e00 && r <= 0x9fff, r >= 0x3400 && r <= 0x4dbf, r >= 0xf900 && r <= 0xfaff, r >= 0x20000 && r <= 0x3134f:
+		return hanScript
+	}
+	return otherScript
 }
