@@ -204,13 +204,17 @@ func (r *reader) text(s string) {
 		r.cur.WriteString(s)
 		return
 	}
-	for _, c := range s {
-		switch c {
-		case '\n', '\r', '\t', '\f':
-			r.cur.WriteByte(' ')
-		default:
-			r.cur.WriteRune(c)
+	// Control whitespace is ASCII, so bytes can be scanned and copied in
+	// runs without decoding runes.
+	for len(s) > 0 {
+		i := strings.IndexAny(s, "\n\r\t\f")
+		if i < 0 {
+			r.cur.WriteString(s)
+			return
 		}
+		r.cur.WriteString(s[:i])
+		r.cur.WriteByte(' ')
+		s = s[i+1:]
 	}
 }
 
