@@ -486,7 +486,11 @@ func (c *cleaner) writeText(raw []byte) {
 		c.lead = false
 	}
 	if c.cands > 0 {
-		c.text = append(c.text, html.UnescapeString(string(raw))...)
+		if bytes.IndexByte(raw, '&') < 0 {
+			c.text = append(c.text, raw...) // nothing to unescape
+		} else {
+			c.text = append(c.text, html.UnescapeString(string(raw))...)
+		}
 	}
 	for i := bytes.IndexByte(raw, '<'); i >= 0; i = bytes.IndexByte(raw, '<') {
 		c.w.Write(raw[:i])
