@@ -31,6 +31,8 @@ type Article struct {
 	SourceURL      string
 	Links          []Link
 	ReadingTime    time.Duration
+	// Charset is the charset the content was decoded from, e.g. "gb18030".
+	Charset string
 }
 
 // Link is an outbound link of the body.

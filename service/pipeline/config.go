@@ -55,4 +55,7 @@ type Config struct {
 	// Tracer, when set, records a span per stage of every document, as
 	// children of the span in the caller's context; nil records none.
 	Tracer trace.Tracer
+	// ObserveStage, when set, is told how long each stage of every
+	// document took (for metrics); it must be safe for concurrent use.
+	ObserveStage func(stage string, d time.Duration)
 }

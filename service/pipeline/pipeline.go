@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"go.opentelemetry.io/otel/trace"
 	"net/url"
 	"time"
 
@@ -209,6 +210,7 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	a.ReadingTime = extract.ReadingTime(b.Text)
 	a.ContentHash = contentHash(&a)
 	a.SourceURL = doc.SourceURL
+	a.Charset = dec.Charset
 	a.ID = p.documentID(doc, &a)
 	a.Policy = article.PolicyRef{Name: policy.Name(), Version: policy.Version()}
 	res.Report.Each(func(reason string, n int) {
@@ -236,11 +238,23 @@ func contentHash(a *article.Article) string {
 
 // stage starts a span for one stage of a document and returns its end.
 func (p *Pipeline) stage(ctx context.Context, name string) func() {
-	if p.cfg.Tracer == nil {
+	tr, observe := p.cfg.Tracer, p.cfg.ObserveStage
+	if tr == nil && observe == nil {
 		return func() {}
 	}
-	_, span := p.cfg.Tracer.Start(ctx, "pipeline."+name)
-	return func() { span.End() }
+	start := time.Now()
+	var span trace.Span
+	if tr != nil {
+		_, span = tr.Start(ctx, "pipeline."+name)
+	}
+	return func() {
+		if span != nil {
+			span.End()
+		}
+		if observe != nil {
+			observe(name, time.Since(start))
+		}
+	}
 }
 
 // frontMatter splits and parses the front matter, mapping its failures to

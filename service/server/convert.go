@@ -35,6 +35,7 @@ func ArticleToProto(a *article.Article) *articlev1.Article {
 		OriginalTitle:  a.OriginalTitle,
 		Author:         a.Author,
 		Byline:         a.Byline,
+		Charset:        a.Charset,
 		Editor:         a.Editor,
 		SourceName:     a.SourceName,
 		Site:           a.Site,

@@ -40,6 +40,8 @@ type Metrics struct {
 	documentTime  prometheus.Histogram
 	removals      *prometheus.CounterVec
 	warnings      *prometheus.CounterVec
+	charsets      *prometheus.CounterVec
+	stageTime     *prometheus.HistogramVec
 	limitedTotal  *prometheus.CounterVec
 
 	ingested    *prometheus.CounterVec
@@ -95,6 +97,13 @@ func NewMetrics() *Metrics {
 		warnings: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "articled_document_warnings_total", Help: "Inputs not used as given, by the article field concerned.",
 		}, []string{"field"}),
+		charsets: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "articled_documents_charset_total", Help: "Documents made into articles, by the charset their bytes were decoded from.",
+		}, []string{"charset"}),
+		stageTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "articled_pipeline_stage_seconds", Help: "Time one pipeline stage took for one document, in seconds: decode, front_matter, sanitize, extract, normalize.",
+			Buckets: latencyBuckets(),
+		}, []string{"stage"}),
 		limitedTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "articled_limited_total", Help: "Calls refused or ended by a limit: rate, streams, stream_messages, stream_idle.",
 		}, []string{"limit"}),
@@ -115,7 +124,7 @@ func NewMetrics() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.started, m.handled, m.handling, m.received, m.sent,
-		m.documents, m.rejected, m.documentBytes, m.documentTime, m.removals, m.warnings, m.limitedTotal,
+		m.documents, m.rejected, m.documentBytes, m.documentTime, m.removals, m.warnings, m.charsets, m.stageTime, m.limitedTotal,
 		m.ingested, m.subscribers, m.delivered, m.logEvents,
 	)
 	return m
@@ -141,12 +150,24 @@ func (m *Metrics) Document(ctx context.Context, inputBytes int, a *article.Artic
 		return
 	}
 	m.documents.WithLabelValues(a.Policy.Name).Inc()
+	if a.Charset != "" {
+		m.charsets.WithLabelValues(a.Charset).Inc()
+	}
 	for _, r := range a.Removals {
 		m.removals.WithLabelValues(r.Reason).Add(float64(r.Count))
 	}
 	for _, w := range a.Warnings {
 		m.warnings.WithLabelValues(w.Field).Inc()
 	}
+}
+
+// Stage records how long one pipeline stage took for one document; the
+// pipeline calls it (Config.ObserveStage).
+func (m *Metrics) Stage(stage string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.stageTime.WithLabelValues(stage).Observe(d.Seconds())
 }
 
 // IngestDone records an article the log acknowledged: created by this

@@ -268,9 +268,25 @@ func TestIngestCountsInMetrics(t *testing.T) {
 		{"articled_ingest_total", map[string]string{"outcome": "duplicate"}, 1},
 		{"articled_ingest_total", map[string]string{"outcome": "failed"}, 1},
 		{"articled_documents_processed_total", map[string]string{"policy": "sina"}, 2},
+		{"articled_documents_charset_total", map[string]string{"charset": "utf-8"}, 2},
 	} {
 		if got := metricValue(fams, c.name, c.labels); got != c.want {
 			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
+		}
+	}
+}
+
+// TestPipelineStageMetrics: every stage of a processed document is timed.
+func TestPipelineStageMetrics(t *testing.T) {
+	es := startEdgeServer(t, nil)
+	base := es.serveMetrics(t)
+	if _, err := es.client(t).Process(callCtx(t), &articlev1.ProcessRequest{Document: &articlev1.RawDocument{Content: corpusDoc(t, "0128.md")}}); err != nil {
+		t.Fatal(err)
+	}
+	fams := scrape(t, base)
+	for _, stage := range []string{"decode", "front_matter", "sanitize", "extract", "normalize"} {
+		if got := metricValue(fams, "articled_pipeline_stage_seconds", map[string]string{"stage": stage}); got != 1 {
+			t.Errorf("stage %s timed %v times, want 1", stage, got)
 		}
 	}
 }

@@ -61,6 +61,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	cfg.Pipeline.Tracer = ed.tracer
+	if ed.metrics != nil {
+		cfg.Pipeline.ObserveStage = ed.metrics.Stage
+	}
 	pipe := new(atomic.Pointer[pipeline.Pipeline])
 	pipe.Store(pipeline.New(cfg.Pipeline, policies))
 	lc := logConfig(cfg, log)

@@ -510,7 +510,11 @@ type Article struct {
 	// The person credited in the body where the policy knows how to find
 	// them (an answer's author on 知乎, "作者：…" on 虎嗅); author is the
 	// front matter's.
-	Byline        string `protobuf:"bytes,27,opt,name=byline,proto3" json:"byline,omitempty"`
+	Byline string `protobuf:"bytes,27,opt,name=byline,proto3" json:"byline,omitempty"`
+	// The charset the crawled bytes were decoded from ("utf-8", "gb18030",
+	// "big5", "shift_jis", ...), by RawDocument.charset, the Content-Type, a
+	// byte order mark, a <meta charset> or detection.
+	Charset       string `protobuf:"bytes,28,opt,name=charset,proto3" json:"charset,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -730,6 +734,13 @@ func (x *Article) GetReadingTimeSeconds() int32 {
 func (x *Article) GetByline() string {
 	if x != nil {
 		return x.Byline
+	}
+	return ""
+}
+
+func (x *Article) GetCharset() string {
+	if x != nil {
+		return x.Charset
 	}
 	return ""
 }
@@ -2318,7 +2329,7 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\x05count\x18\x02 \x01(\x05R\x05count\"9\n" +
 	"\aWarning\x12\x14\n" +
 	"\x05field\x18\x01 \x01(\tR\x05field\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"\xb4\a\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\xce\a\n" +
 	"\aArticle\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12%\n" +
@@ -2353,7 +2364,8 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"source_url\x18\x18 \x01(\tR\tsourceUrl\x12&\n" +
 	"\x05links\x18\x19 \x03(\v2\x10.article.v1.LinkR\x05links\x120\n" +
 	"\x14reading_time_seconds\x18\x1a \x01(\x05R\x12readingTimeSeconds\x12\x16\n" +
-	"\x06byline\x18\x1b \x01(\tR\x06byline\",\n" +
+	"\x06byline\x18\x1b \x01(\tR\x06byline\x12\x18\n" +
+	"\acharset\x18\x1c \x01(\tR\acharset\",\n" +
 	"\x04Link\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"H\n" +
