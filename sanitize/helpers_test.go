@@ -121,6 +121,16 @@ func checkSafe(p *sanitize.Policy, src []byte, opt sanitize.Options) string {
 	if bad := unsafeMarkup(res.HTML); len(bad) > 0 {
 		return fmt.Sprintf("output %q: %s", res.HTML, strings.Join(bad, "; "))
 	}
+	// Mutation XSS: markup that is safe as parsed but turns dangerous when
+	// a browser serializes and parses it again (innerHTML round trips).
+	if doc, err := html.Parse(bytes.NewReader(res.HTML)); err == nil {
+		var round bytes.Buffer
+		if err := html.Render(&round, doc); err == nil {
+			if bad := unsafeMarkup(round.Bytes()); len(bad) > 0 {
+				return fmt.Sprintf("output %q re-serialized as %q: %s", res.HTML, round.Bytes(), strings.Join(bad, "; "))
+			}
+		}
+	}
 	again, err := p.Sanitize(res.HTML, opt)
 	if err != nil {
 		return fmt.Sprintf("second Sanitize of %q: %v", res.HTML, err)
