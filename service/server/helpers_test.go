@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,10 +22,29 @@ const corpusDir = "../../testdata/corpus"
 
 // testServer is a real server on a loopback port, as clients see it.
 type testServer struct {
+	srv    *Server
 	conn   *grpc.ClientConn
 	client articlev1.ArticleServiceClient
 	done   chan error
 	cancel context.CancelFunc
+	once   sync.Once
+	err    error
+}
+
+// stop stops the server as SIGTERM would and returns what Serve returned;
+// it fails the test if Serve has not returned within 30 seconds. Later
+// calls (the test's cleanup among them) return the same.
+func (ts *testServer) stop(tb testing.TB) error {
+	tb.Helper()
+	ts.once.Do(func() {
+		ts.cancel()
+		select {
+		case ts.err = <-ts.done:
+		case <-time.After(30 * time.Second):
+			tb.Error("server still running 30s after it was told to stop")
+		}
+	})
+	return ts.err
 }
 
 // startServer boots the server on 127.0.0.1:0 and stops it when the test ends.
@@ -46,7 +66,7 @@ func startServer(tb testing.TB, cfg Config) *testServer {
 		tb.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	ts := &testServer{done: make(chan error, 1), cancel: cancel}
+	ts := &testServer{srv: s, done: make(chan error, 1), cancel: cancel}
 	go func() { ts.done <- s.Serve(ctx, lis) }()
 	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
@@ -55,12 +75,7 @@ func startServer(tb testing.TB, cfg Config) *testServer {
 	ts.conn, ts.client = conn, articlev1.NewArticleServiceClient(conn)
 	tb.Cleanup(func() {
 		conn.Close()
-		cancel()
-		select {
-		case <-ts.done:
-		case <-time.After(10 * time.Second):
-			tb.Error("server did not stop")
-		}
+		ts.stop(tb)
 	})
 	return ts
 }

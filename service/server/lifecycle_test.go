@@ -5,13 +5,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
 	articlev1 "articleservice/proto/article/v1"
@@ -20,25 +18,8 @@ import (
 // TestShutdownCutsOffStuckStreams: a stream that never ends must not keep
 // the server from stopping; after ShutdownTimeout it is cut off.
 func TestShutdownCutsOffStuckStreams(t *testing.T) {
-	cfg := mergeDefaults(Config{ShutdownTimeout: 200 * time.Millisecond})
-	cfg.Log.DataDir = t.TempDir()
-	s, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, lis) }()
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	stream, err := articlev1.NewArticleServiceClient(conn).ProcessStream(context.Background())
+	ts := startServer(t, Config{ShutdownTimeout: 200 * time.Millisecond})
+	stream, err := ts.client.ProcessStream(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,14 +30,8 @@ func TestShutdownCutsOffStuckStreams(t *testing.T) {
 	if _, err := stream.Recv(); err != nil {
 		t.Fatal(err)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("server still running long after its shutdown timeout")
+	if err := ts.stop(t); err != nil {
+		t.Fatalf("serve: %v", err)
 	}
 	if _, err := stream.Recv(); err == nil {
 		t.Fatal("stuck stream still open after shutdown")

@@ -3,9 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -337,25 +334,8 @@ func readAll(tb testing.TB, client articlev1.ArticleServiceClient, sub articlev1
 // subscription at once with UNAVAILABLE and the cursor to resume from,
 // rather than holding the stop for its timeout; the log is closed after.
 func TestShutdownEndsSubscriptionsWithTheirCursor(t *testing.T) {
-	cfg := mergeDefaults(Config{ShutdownTimeout: time.Hour})
-	cfg.Log.DataDir = t.TempDir()
-	s, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, lis) }()
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	client := articlev1.NewArticleServiceClient(conn)
+	ts := startServer(t, Config{ShutdownTimeout: time.Hour})
+	client := ts.client
 	sub, err := client.Subscribe(callCtx(t), &articlev1.SubscribeRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -364,7 +344,8 @@ func TestShutdownEndsSubscriptionsWithTheirCursor(t *testing.T) {
 	acks := ingestAll(t, client, docs)
 	_, entries := collect(t, sub, len(docs))
 	checkLogOrder(t, entries, docIDs(docs))
-	cancel()
+	stopped := make(chan error, 1)
+	go func() { stopped <- ts.stop(t) }()
 	_, err = sub.Recv()
 	if status.Code(err) != codes.Unavailable {
 		t.Fatalf("subscription at shutdown: %v, want UNAVAILABLE", err)
@@ -372,10 +353,10 @@ func TestShutdownEndsSubscriptionsWithTheirCursor(t *testing.T) {
 	if reason, at := resumeCursor(t, err); reason != "SERVER_SHUTTING_DOWN" || at != acks[2].GetCursor() {
 		t.Fatalf("ErrorInfo %s cursor %d, want SERVER_SHUTTING_DOWN at %d", reason, at, acks[2].GetCursor())
 	}
-	if err := <-done; err != nil {
+	if err := <-stopped; err != nil {
 		t.Fatalf("serve: %v", err)
 	}
-	if _, err := s.articles.Get(context.Background(), docs[0].GetId()); !errors.Is(err, articlelog.ErrClosed) {
+	if _, err := ts.srv.articles.Get(context.Background(), docs[0].GetId()); !errors.Is(err, articlelog.ErrClosed) {
 		t.Fatalf("get after Serve returned: %v, want the article log closed", err)
 	}
 }
