@@ -27,7 +27,8 @@ var codeRe = regexp.MustCompile(`(?s)<pre>.*?</pre>|<code>.*?</code>`)
 
 // metaLine matches the lines the policies extract or drop on purpose, which
 // are not article paragraphs.
-var metaLine = regexp.MustCompile(`^(原标题|原標題|来源|來源|责任编辑|責任編輯|本文编辑|编辑|本文来自)|海量资讯、精准解读|炒股开户享福利|复制代码|查看知乎`)
+// (虎嗅's 作者/监制/题图/头图 credit lines among them).
+var metaLine = regexp.MustCompile(`^(原标题|原標題|来源|來源|责任编辑|責任編輯|本文编辑|编辑|本文来自|(作者|监制|题图|头图)\s*[：:|｜丨])|海量资讯、精准解读|炒股开户享福利|复制代码|查看知乎`)
 
 // TestFidelity measures, over the whole corpus, how much of each page's
 // visible paragraph text reaches body_text (recall) and how much
