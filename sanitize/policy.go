@@ -43,6 +43,7 @@ type Policy struct {
 	// needAttrs is set when a rule's selector reads attributes of ancestors,
 	// so the pre-pass keeps them on its stack.
 	needAttrs bool
+	hasRemove bool // a remove rule exists: RemovedBy has work to do
 	bm        *bluemonday.Policy
 }
 
@@ -79,6 +80,15 @@ func (p *Policy) Description() string { return p.description }
 
 // IsDefault reports whether the policy file asked to be the default.
 func (p *Policy) IsDefault() bool { return p.isDefault }
+
+// Extraction is the policy's metadata.extraction: "auto", "page" or
+// "fragment"; "auto" when the policy does not say.
+func (p *Policy) Extraction() string {
+	if p.spec == nil || p.spec.Metadata == nil || p.spec.Metadata.Extraction == "" {
+		return "auto"
+	}
+	return p.spec.Metadata.Extraction
+}
 
 // Metadata returns the policy's metadata settings (zero when it has none).
 func (p *Policy) Metadata() Metadata {
@@ -292,6 +302,7 @@ func compile(s *spec, version string) (*Policy, error) {
 		switch {
 		case rs.Remove != "":
 			r.kind, sel = ruleRemove, rs.Remove
+			p.hasRemove = true
 		case rs.Unwrap != "":
 			r.kind, sel = ruleUnwrap, rs.Unwrap
 		case rs.Rename != "":

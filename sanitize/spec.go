@@ -57,6 +57,11 @@ type Metadata struct {
 	// Site and Section, when set, replace the ones derived from categories.
 	Site    string `yaml:"site"`
 	Section string `yaml:"section"`
+	// Extraction says whether main-content extraction runs: "auto" (the
+	// default: on whole pages, not on bodies already cut out), "page"
+	// (always: the document is a page with chrome around the article) or
+	// "fragment" (never: the document is the article).
+	Extraction string `yaml:"extraction"`
 }
 
 // matchSpec selects the documents a policy applies to: any value listed
@@ -307,6 +312,13 @@ func parseSpec(file string, src []byte) (*spec, error) {
 	if m := s.Metadata; m != nil && m.Timezone != "" {
 		if _, err := time.LoadLocation(m.Timezone); err != nil {
 			bad(line("metadata", "timezone"), "timezone %q: %v", m.Timezone, err)
+		}
+	}
+	if m := s.Metadata; m != nil {
+		switch m.Extraction {
+		case "", "auto", "page", "fragment":
+		default:
+			bad(line("metadata", "extraction"), "extraction %q must be auto, page or fragment", m.Extraction)
 		}
 	}
 	if s.Extends == s.Name && s.Name != "" {

@@ -1,0 +1,390 @@
+package page
+
+import (
+	"fmt"
+	"sort"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// attempt is one pass of scoring and cleaning under a set of flags.
+type attempt struct {
+	e      *extractor
+	flags  flags
+	out    map[*html.Node]bool // left out by this attempt
+	info   map[*html.Node]*stats
+	score  map[*html.Node]float64
+	paras  []*html.Node
+	drops  []Drop
+	kept   []*html.Node // the article's top-level nodes, in page order
+	length int          // weighted length of the article's text
+}
+
+func (e *extractor) attempt(body *html.Node, f flags) *attempt {
+	a := &attempt{e: e, flags: f, out: map[*html.Node]bool{}, info: map[*html.Node]*stats{}, score: map[*html.Node]float64{}}
+	if f&flagStripUnlikely != 0 {
+		a.stripUnlikely(body)
+	}
+	a.measure(body, false)
+	top := a.scoreParagraphs(body)
+	a.kept = a.siblings(top)
+	a.dropOutside(body, top)
+	for _, n := range a.kept {
+		a.clean(n)
+	}
+	for _, n := range a.kept {
+		a.length += a.info[n].text
+	}
+	return a
+}
+
+// gone reports whether n is left out of this attempt.
+func (a *attempt) gone(n *html.Node) bool { return a.e.gone[n] || a.out[n] }
+
+// leave marks n as left out, with its reason.
+func (a *attempt) leave(n *html.Node, reason, detail string) {
+	a.out[n] = true
+	a.drops = append(a.drops, a.e.drop(n, reason, detail))
+}
+
+// stripUnlikely leaves out page chrome by its tag, role or class and id
+// names: navigation, sidebars, footers, comments, share bars and their kin.
+func (a *attempt) stripUnlikely(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || a.gone(c) {
+			continue
+		}
+		if reason, detail := unlikelyReason(c); reason != "" {
+			a.leave(c, reason, detail)
+			continue
+		}
+		a.stripUnlikely(c)
+	}
+}
+
+func unlikelyReason(n *html.Node) (reason, detail string) {
+	switch n.DataAtom {
+	case atom.Body, atom.Article, atom.Main, atom.A:
+		return "", ""
+	}
+	if chromeTags[n.DataAtom] {
+		return "extract:chrome", "<" + n.Data + "> is page chrome"
+	}
+	if role := attr(n, "role"); chromeRoles[role] {
+		return "extract:chrome", "role=" + role + " is page chrome"
+	}
+	name := hintName(n)
+	if w := firstMatch(name, unlikely); w != "" && firstMatch(name, maybe) == "" && !hasAncestor(n, atom.Table, 3) && !hasAncestor(n, atom.Code, 3) {
+		return "extract:class-hint", fmt.Sprintf("class or id contains %q", w)
+	}
+	return "", ""
+}
+
+// measure computes the stats of every element under n, bottom up.
+func (a *attempt) measure(n *html.Node, inLink bool) stats {
+	var s stats
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			l, commas := measureText(c.Data)
+			s.text += l
+			s.commas += commas
+			if inLink {
+				s.link += l
+			}
+		case html.ElementNode:
+			if a.gone(c) {
+				switch c.DataAtom {
+				case atom.Input, atom.Select, atom.Textarea, atom.Button:
+					s.inputs++
+				}
+				continue
+			}
+			s.add(a.measure(c, inLink || c.DataAtom == atom.A))
+		}
+	}
+	switch n.DataAtom {
+	case atom.P:
+		s.paras++
+	case atom.Img:
+		s.imgs++
+	case atom.Li:
+		s.lis++
+	case atom.Iframe, atom.Video, atom.Audio:
+		s.embeds++
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		s.heads++
+	case atom.Figure:
+		s.figures++
+	}
+	st := s
+	a.info[n] = &st
+	if isParagraph(n) {
+		a.paras = append(a.paras, n)
+	}
+	return s
+}
+
+// isParagraph reports an element whose text scores its ancestors: a <p>,
+// <pre> or <td>, or a block holding only text and inline elements (many
+// sites write paragraphs as <div>s or <br>-separated text).
+func isParagraph(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Pre, atom.Td, atom.Blockquote:
+		return true
+	case atom.Div, atom.Section, atom.Article, atom.Main, atom.Font, atom.Center, atom.Span, atom.Dd:
+		if n.DataAtom == atom.Span && n.Parent != nil && n.Parent.DataAtom != atom.Body {
+			return false
+		}
+		text := false
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.ElementNode:
+				if blockTags[c.DataAtom] && c.DataAtom != atom.Br {
+					return false
+				}
+			case html.TextNode:
+				text = text || !allSpace(c.Data)
+			}
+		}
+		return text
+	}
+	return false
+}
+
+func allSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '\f':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// scoreParagraphs is Readability's scoring: each paragraph long enough to
+// be prose gives points for its commas and length to its parent, half to
+// its grandparent and less further up; the best-scoring container, scaled
+// by how little of it is links, holds the article.
+func (a *attempt) scoreParagraphs(body *html.Node) *html.Node {
+	var cands []*html.Node
+	for _, p := range a.paras {
+		s := a.info[p]
+		if s.text < 25 {
+			continue
+		}
+		points := 1 + float64(s.commas) + float64(min(s.text/100, 3))
+		level := 0
+		for anc := p.Parent; anc != nil && a.info[anc] != nil && level < 5; anc = anc.Parent {
+			if _, ok := a.score[anc]; !ok {
+				a.score[anc] = a.initialScore(anc)
+				cands = append(cands, anc)
+			}
+			div := 1.0
+			switch {
+			case level == 1:
+				div = 2
+			case level > 1:
+				div = float64(level * 3)
+			}
+			a.score[anc] += points / div
+			level++
+		}
+	}
+	var top *html.Node
+	for _, c := range cands {
+		a.score[c] *= 1 - a.info[c].linkDensity()
+		if top == nil || a.score[c] > a.score[top] {
+			top = c
+		}
+	}
+	if top == nil || top.DataAtom == atom.Html {
+		return body
+	}
+	return a.climb(top, cands)
+}
+
+func (a *attempt) initialScore(n *html.Node) float64 {
+	s := 0.0
+	switch n.DataAtom {
+	case atom.Div, atom.Article, atom.Main:
+		s = 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		s = 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		s = -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		s = -5
+	}
+	if a.flags&flagWeightClasses != 0 {
+		s += float64(classWeight(n))
+	}
+	return s
+}
+
+// climb moves from the best candidate to an ancestor when the article is
+// split over several containers: an ancestor holding three of the best
+// candidates, a parent scoring nearly as well, or a parent that is only a
+// wrapper.
+func (a *attempt) climb(top *html.Node, cands []*html.Node) *html.Node {
+	sort.SliceStable(cands, func(i, j int) bool { return a.score[cands[i]] > a.score[cands[j]] })
+	topScore := a.score[top]
+	var alts []*html.Node
+	for _, c := range cands[1:min(len(cands), 5)] {
+		if a.score[c]/topScore >= 0.75 {
+			alts = append(alts, c)
+		}
+	}
+	if len(alts) >= 3 {
+		for p := top.Parent; p != nil && p.DataAtom != atom.Body && p.Type == html.ElementNode; p = p.Parent {
+			n := 0
+			for _, alt := range alts {
+				if contains(p, alt) {
+					n++
+				}
+			}
+			if n >= 3 {
+				top = p
+				break
+			}
+		}
+	}
+	last := a.score[top]
+	threshold := last / 3
+	for p := top.Parent; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body; p = p.Parent {
+		ps, ok := a.score[p]
+		if !ok {
+			continue
+		}
+		if ps < threshold {
+			break
+		}
+		if ps > last {
+			top = p
+			break
+		}
+		last = ps
+	}
+	for p := top.Parent; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body && onlyElementChild(p) == top; p = top.Parent {
+		top = p
+	}
+	return top
+}
+
+func contains(anc, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == anc {
+			return true
+		}
+	}
+	return false
+}
+
+func onlyElementChild(p *html.Node) *html.Node {
+	var only *html.Node
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode:
+			if only != nil {
+				return nil
+			}
+			only = c
+		case c.Type == html.TextNode && !allSpace(c.Data):
+			return nil
+		}
+	}
+	return only
+}
+
+func hasAncestor(n *html.Node, tag atom.Atom, maxDepth int) bool {
+	for p, d := n.Parent, 0; p != nil && (maxDepth <= 0 || d < maxDepth); p, d = p.Parent, d+1 {
+		if p.DataAtom == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// siblings adds to the best candidate the siblings that belong with it:
+// containers that scored well, and paragraphs of prose.
+func (a *attempt) siblings(top *html.Node) []*html.Node {
+	parent := top.Parent
+	if parent == nil || top.DataAtom == atom.Body {
+		return []*html.Node{top}
+	}
+	topScore := a.score[top]
+	threshold := max(10, topScore*0.2)
+	topClass := attr(top, "class")
+	var kept []*html.Node
+	for c := parent.FirstChild; c != nil; c = c.NextSibling {
+		if c == top {
+			kept = append(kept, c)
+			continue
+		}
+		if c.Type != html.ElementNode || a.gone(c) {
+			continue
+		}
+		bonus := 0.0
+		if topClass != "" && attr(c, "class") == topClass {
+			bonus = topScore * 0.2
+		}
+		if s, ok := a.score[c]; ok && s+bonus >= threshold {
+			kept = append(kept, c)
+			continue
+		}
+		if c.DataAtom == atom.P {
+			s := a.info[c]
+			ld := s.linkDensity()
+			if s.text > 80 && ld < 0.25 || s.text > 0 && s.text <= 80 && ld == 0 && endsSentence(c) {
+				kept = append(kept, c)
+			}
+		}
+	}
+	return kept
+}
+
+func endsSentence(n *html.Node) bool {
+	t := textOf(nil, n, 1<<16)
+	for len(t) > 0 && (t[len(t)-1] == ' ' || t[len(t)-1] == '\n' || t[len(t)-1] == '\t') {
+		t = t[:len(t)-1]
+	}
+	if len(t) == 0 {
+		return false
+	}
+	if t[len(t)-1] == '.' {
+		return true
+	}
+	s := string(t)
+	for _, end := range []string{"。", "！", "？", "!", "?"} {
+		if len(s) >= len(end) && s[len(s)-len(end):] == end {
+			return true
+		}
+	}
+	return false
+}
+
+// dropOutside records, for the report, the blocks with text that the
+// article's containers leave out: siblings along the way from the body to
+// the article.
+func (a *attempt) dropOutside(body, top *html.Node) {
+	keep := map[*html.Node]bool{}
+	for _, k := range a.kept {
+		keep[k] = true
+	}
+	for n := top; n != nil && n != body; n = n.Parent {
+		p := n.Parent
+		if p == nil {
+			break
+		}
+		for c := p.FirstChild; c != nil; c = c.NextSibling {
+			if c == n || keep[c] || c.Type != html.ElementNode || a.gone(c) {
+				continue
+			}
+			if s := a.info[c]; s != nil && s.text > 0 {
+				a.drops = append(a.drops, a.e.drop(c, "extract:outside-article", fmt.Sprintf("outside the article's container (scored %.0f against %.0f)", a.score[c], a.score[top])))
+			}
+		}
+	}
+}

@@ -1,0 +1,205 @@
+package page
+
+import (
+	"fmt"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// cleanable are the containers that conditional cleaning judges.
+var cleanable = map[atom.Atom]bool{
+	atom.Form: true, atom.Fieldset: true, atom.Table: true, atom.Ul: true, atom.Ol: true,
+	atom.Div: true, atom.Section: true, atom.Header: true, atom.Aside: true, atom.Footer: true,
+	atom.Nav: true, atom.Dl: true,
+}
+
+// clean leaves out, inside the article, the blocks that look like chrome
+// rather than prose: headings and containers with chrome names, link
+// lists, image strips without text, forms, embeds without text. Children
+// are judged before their parents, and a left-out child no longer counts
+// in its parents' measures.
+func (a *attempt) clean(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && !a.gone(c) {
+			a.clean(c)
+		}
+	}
+	if n.Type != html.ElementNode {
+		return
+	}
+	reason, detail := a.judge(n)
+	if reason == "" {
+		return
+	}
+	a.leave(n, reason, detail)
+	s := *a.info[n]
+	for p := n.Parent; p != nil; p = p.Parent {
+		if ps := a.info[p]; ps != nil {
+			ps.sub(s)
+		}
+	}
+}
+
+func (a *attempt) judge(n *html.Node) (reason, detail string) {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3:
+		if a.flags&flagWeightClasses != 0 && classWeight(n) < 0 {
+			return "extract:class-hint", "heading with a chrome class or id"
+		}
+		return "", ""
+	}
+	if a.flags&flagCleanConditionally == 0 || !cleanable[n.DataAtom] {
+		return "", ""
+	}
+	if hasAncestor(n, atom.Code, 0) || hasAncestor(n, atom.Pre, 0) {
+		return "", ""
+	}
+	if n.DataAtom == atom.Table && dataTable(n) {
+		return "", ""
+	}
+	s := a.info[n]
+	weight := 0
+	if a.flags&flagWeightClasses != 0 {
+		weight = classWeight(n)
+	}
+	if weight < 0 {
+		return "extract:class-hint", fmt.Sprintf("class or id weighs %d", weight)
+	}
+	if s.commas >= 10 {
+		return "", ""
+	}
+	isList := n.DataAtom == atom.Ul || n.DataAtom == atom.Ol
+	if !isList && s.text > 0 {
+		isList = float64(a.listText(n))/float64(s.text) > 0.9
+	}
+	inFigure := hasAncestor(n, atom.Figure, 0) || s.figures > 0
+	ld := s.linkDensity()
+	headText := a.headingText(n)
+	switch {
+	case s.imgs > 1 && float64(s.paras)/float64(s.imgs) < 0.5 && !inFigure && s.text < 200:
+		return "extract:images-without-text", fmt.Sprintf("%d images, %d paragraphs", s.imgs, s.paras)
+	case s.inputs > s.paras/3 && s.inputs > 0:
+		return "extract:form", fmt.Sprintf("%d form controls, %d paragraphs", s.inputs, s.paras)
+	case !isList && s.text < 25 && (s.imgs == 0 || s.imgs > 2) && !inFigure && s.embeds == 0 && (s.text == 0 || float64(headText)/float64(s.text) < 0.9):
+		return "extract:low-content", fmt.Sprintf("%d characters of text", s.text)
+	case weight < 25 && ld > 0.2 && !(isList && ld < 0.5 && s.text > 200 && a.prose(n)):
+		return "extract:link-density", fmt.Sprintf("%.0f%% of its text is links", ld*100)
+	case weight >= 25 && ld > 0.5:
+		return "extract:link-density", fmt.Sprintf("%.0f%% of its text is links", ld*100)
+	}
+	return "", ""
+}
+
+// prose reports a list whose items read as sentences: a list in an
+// article with links in it is not a link list.
+func (a *attempt) prose(n *html.Node) bool {
+	s := a.info[n]
+	return s.commas >= 2 && s.lis > 0 && (s.text-s.link)/s.lis > 60
+}
+
+// listText is the length of the text inside list items under n.
+func (a *attempt) listText(n *html.Node) int {
+	t := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || a.gone(c) {
+			continue
+		}
+		if c.DataAtom == atom.Li {
+			t += a.info[c].text
+			continue
+		}
+		t += a.listText(c)
+	}
+	return t
+}
+
+func (a *attempt) headingText(n *html.Node) int {
+	t := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || a.gone(c) {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			t += a.info[c].text
+		default:
+			t += a.headingText(c)
+		}
+	}
+	return t
+}
+
+// dataTable tells a table of data from one used for layout, as
+// Readability does: its markup, or its shape.
+func dataTable(t *html.Node) bool {
+	if attr(t, "role") == "presentation" || attr(t, "datatable") == "0" {
+		return false
+	}
+	if attr(t, "summary") != "" {
+		return true
+	}
+	rows, cols, nested, data := 0, 0, false, false
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Table:
+				nested = true
+				continue
+			case atom.Caption, atom.Thead, atom.Tfoot, atom.Th, atom.Colgroup:
+				data = true
+			case atom.Tr:
+				rows++
+				n := 0
+				for td := c.FirstChild; td != nil; td = td.NextSibling {
+					if td.DataAtom == atom.Td || td.DataAtom == atom.Th {
+						n++
+					}
+				}
+				cols = max(cols, n)
+			}
+			walk(c)
+		}
+	}
+	walk(t)
+	switch {
+	case nested:
+		return false
+	case data:
+		return true
+	case rows == 1 || cols == 1:
+		return false
+	case rows >= 10 || cols > 4:
+		return true
+	}
+	return rows*cols > 10
+}
+
+// render clones the article's nodes, without what was left out, into one
+// detached <div>.
+func (a *attempt) render() *html.Node {
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	for _, n := range a.kept {
+		if c := a.clone(n); c != nil {
+			root.AppendChild(c)
+		}
+	}
+	return root
+}
+
+func (a *attempt) clone(n *html.Node) *html.Node {
+	if a.gone(n) || n.Type == html.CommentNode {
+		return nil
+	}
+	c := &html.Node{Type: n.Type, Data: n.Data, DataAtom: n.DataAtom, Namespace: n.Namespace, Attr: n.Attr}
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if kc := a.clone(k); kc != nil {
+			c.AppendChild(kc)
+		}
+	}
+	return c
+}

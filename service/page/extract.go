@@ -1,0 +1,175 @@
+package page
+
+import (
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Options tune Extract.
+type Options struct {
+	// Remove, when set, names the content rule that removes the element at
+	// the end of path (path runs from the root), so a site's rules act
+	// before extraction.
+	Remove func(path []*html.Node) (rule string, ok bool)
+	// Explain records every dropped block in Result.Dropped.
+	Explain bool
+}
+
+// Result is a page's article.
+type Result struct {
+	// Article is a <div> holding the article's nodes in page order,
+	// detached from the page; nil when the page has no body.
+	Article *html.Node
+	// Counts tallies dropped elements by reason ("extract:…", "rule:…").
+	Counts map[string]int
+	// Dropped lists the dropped blocks, when Options.Explain is set.
+	Dropped []Drop
+}
+
+// Drop is a block extraction left out of the article, and why.
+type Drop struct {
+	Reason string // e.g. "extract:link-density"
+	Detail string // the measure behind it, for a person
+	Path   string // a CSS-like path to the element
+	Text   string // the start of its text
+	Chars  int    // the weighted length of its text
+}
+
+// minArticle is the weighted length below which an attempt is retried
+// with fewer of its heuristics: a short result usually means they removed
+// the article itself.
+const minArticle = 500
+
+// flags are the heuristics an attempt uses; each retry drops one.
+type flags uint8
+
+const (
+	flagStripUnlikely flags = 1 << iota
+	flagWeightClasses
+	flagCleanConditionally
+)
+
+// Extract finds the article of a parsed page. It marks rather than
+// removes while it decides, so retries see the page as parsed; only the
+// result is cloned out of it.
+func Extract(doc *html.Node, opt Options) Result {
+	body := findBody(doc)
+	if body == nil {
+		return Result{}
+	}
+	e := &extractor{opt: opt}
+	e.prep(body)
+	var best *attempt
+	for _, f := range []flags{
+		flagStripUnlikely | flagWeightClasses | flagCleanConditionally,
+		flagWeightClasses | flagCleanConditionally,
+		flagCleanConditionally,
+		0,
+	} {
+		a := e.attempt(body, f)
+		if best == nil || a.length > best.length {
+			best = a
+		}
+		if a.length >= minArticle {
+			best = a
+			break
+		}
+	}
+	res := Result{Counts: map[string]int{}}
+	for _, d := range e.prepDrops {
+		res.Counts[d.Reason]++
+	}
+	for _, d := range best.drops {
+		res.Counts[d.Reason]++
+	}
+	if opt.Explain {
+		res.Dropped = append(append(res.Dropped, e.prepDrops...), best.drops...)
+	}
+	res.Article = best.render()
+	return res
+}
+
+func findBody(n *html.Node) *html.Node {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Body {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if b := findBody(c); b != nil {
+			return b
+		}
+	}
+	return nil
+}
+
+// extractor holds what every attempt shares: the elements prep dropped.
+type extractor struct {
+	opt       Options
+	gone      map[*html.Node]bool // dropped by prep, for every attempt
+	prepDrops []Drop
+	path      []*html.Node
+}
+
+// prep drops what can never be article, whatever the attempt: scripts,
+// styles, forms' controls, hidden elements, and what the policy's remove
+// rules name.
+func (e *extractor) prep(body *html.Node) {
+	e.gone = map[*html.Node]bool{}
+	e.path = e.path[:0]
+	for p := body.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode {
+			e.path = append([]*html.Node{p}, e.path...)
+		}
+	}
+	e.prepWalk(body)
+}
+
+func (e *extractor) prepWalk(n *html.Node) {
+	e.path = append(e.path, n)
+	defer func() { e.path = e.path[:len(e.path)-1] }()
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.ElementNode:
+			if reason, detail := e.prepReason(c); reason != "" {
+				e.gone[c] = true
+				if reason != "extract:markup" {
+					e.prepDrops = append(e.prepDrops, e.drop(c, reason, detail))
+				}
+				continue
+			}
+			e.prepWalk(c)
+		case html.CommentNode:
+			e.gone[c] = true
+		}
+	}
+}
+
+func (e *extractor) prepReason(n *html.Node) (reason, detail string) {
+	if skipTags[n.DataAtom] {
+		// Not a block anyone would miss; the sanitizer reports these kinds.
+		return "extract:markup", ""
+	}
+	if hidden(n) {
+		return "extract:hidden", "hidden, aria-hidden or display:none"
+	}
+	if e.opt.Remove != nil {
+		e.path = append(e.path, n)
+		rule, ok := e.opt.Remove(e.path)
+		e.path = e.path[:len(e.path)-1]
+		if ok {
+			return "rule:" + rule, "removed by the policy's rule " + rule
+		}
+	}
+	return "", ""
+}
+
+func (e *extractor) drop(n *html.Node, reason, detail string) Drop {
+	d := Drop{Reason: reason, Detail: detail}
+	if !e.opt.Explain {
+		return d
+	}
+	d.Path = nodePath(n)
+	buf := textOf(nil, n, 4096)
+	d.Chars, _ = measureText(string(buf))
+	d.Text = excerpt(buf, 80)
+	return d
+}
