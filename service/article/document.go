@@ -18,4 +18,7 @@ type Document struct {
 	FetchedAt time.Time
 	// Policy names the sanitization policy; empty selects the default.
 	Policy string
+	// Explain asks for the blocks main-content extraction dropped to be
+	// listed in Article.Dropped.
+	Explain bool
 }

@@ -20,6 +20,7 @@ func documentFromProto(d *articlev1.RawDocument) article.Document {
 		ContentType: d.GetContentType(),
 		Charset:     d.GetCharset(),
 		Policy:      d.GetPolicy(),
+		Explain:     d.GetExplain(),
 	}
 	if d.GetFetchedAt() != nil {
 		doc.FetchedAt = d.GetFetchedAt().AsTime()
@@ -51,9 +52,15 @@ func ArticleToProto(a *article.Article) *articlev1.Article {
 		ContentHash:    a.ContentHash,
 		Policy:         &articlev1.PolicyRef{Name: a.Policy.Name, Version: a.Policy.Version},
 		SourceUrl:      a.SourceURL,
+		ModifiedAtRaw:  a.ModifiedAtRaw,
+		CanonicalUrl:   a.CanonicalURL,
+		Extraction:     extractionToProto(a.Extraction),
 	}
 	if !a.PublishedAt.IsZero() {
 		out.PublishedAt = timestamppb.New(a.PublishedAt)
+	}
+	if !a.ModifiedAt.IsZero() {
+		out.ModifiedAt = timestamppb.New(a.ModifiedAt)
 	}
 	if a.LeadImage != nil {
 		out.LeadImage = imageToProto(*a.LeadImage)
@@ -74,7 +81,23 @@ func ArticleToProto(a *article.Article) *articlev1.Article {
 	for _, w := range a.Warnings {
 		out.Warnings = append(out.Warnings, &articlev1.Warning{Field: w.Field, Message: w.Message})
 	}
+	if len(a.Dropped) > 0 {
+		out.Dropped = make([]*articlev1.DroppedBlock, len(a.Dropped))
+		for i, d := range a.Dropped {
+			out.Dropped[i] = &articlev1.DroppedBlock{Reason: d.Reason, Detail: d.Detail, Path: d.Path, Text: d.Text, Chars: int32(d.Chars)}
+		}
+	}
 	return out
+}
+
+func extractionToProto(e string) articlev1.Extraction {
+	switch e {
+	case article.ExtractionFragment:
+		return articlev1.Extraction_EXTRACTION_FRAGMENT
+	case article.ExtractionPage:
+		return articlev1.Extraction_EXTRACTION_PAGE
+	}
+	return articlev1.Extraction_EXTRACTION_UNSPECIFIED
 }
 
 func imageToProto(img article.Image) *articlev1.Image {

@@ -25,6 +25,61 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// Extraction says how the body of an article was obtained.
+type Extraction int32
+
+const (
+	// Not set.
+	Extraction_EXTRACTION_UNSPECIFIED Extraction = 0
+	// The document's body was the article already cut out of its page (a
+	// fragment); it was sanitized as given.
+	Extraction_EXTRACTION_FRAGMENT Extraction = 1
+	// The document was a whole page (navigation, header, footer, comments...);
+	// the article was extracted from it and the rest dropped.
+	Extraction_EXTRACTION_PAGE Extraction = 2
+)
+
+// Enum value maps for Extraction.
+var (
+	Extraction_name = map[int32]string{
+		0: "EXTRACTION_UNSPECIFIED",
+		1: "EXTRACTION_FRAGMENT",
+		2: "EXTRACTION_PAGE",
+	}
+	Extraction_value = map[string]int32{
+		"EXTRACTION_UNSPECIFIED": 0,
+		"EXTRACTION_FRAGMENT":    1,
+		"EXTRACTION_PAGE":        2,
+	}
+)
+
+func (x Extraction) Enum() *Extraction {
+	p := new(Extraction)
+	*p = x
+	return p
+}
+
+func (x Extraction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Extraction) Descriptor() protoreflect.EnumDescriptor {
+	return file_article_v1_article_proto_enumTypes[0].Descriptor()
+}
+
+func (Extraction) Type() protoreflect.EnumType {
+	return &file_article_v1_article_proto_enumTypes[0]
+}
+
+func (x Extraction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Extraction.Descriptor instead.
+func (Extraction) EnumDescriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{0}
+}
+
 // IngestOutcome says whether an ingested article was stored.
 type IngestOutcome int32
 
@@ -63,11 +118,11 @@ func (x IngestOutcome) String() string {
 }
 
 func (IngestOutcome) Descriptor() protoreflect.EnumDescriptor {
-	return file_article_v1_article_proto_enumTypes[0].Descriptor()
+	return file_article_v1_article_proto_enumTypes[1].Descriptor()
 }
 
 func (IngestOutcome) Type() protoreflect.EnumType {
-	return &file_article_v1_article_proto_enumTypes[0]
+	return &file_article_v1_article_proto_enumTypes[1]
 }
 
 func (x IngestOutcome) Number() protoreflect.EnumNumber {
@@ -76,7 +131,7 @@ func (x IngestOutcome) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use IngestOutcome.Descriptor instead.
 func (IngestOutcome) EnumDescriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{0}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{1}
 }
 
 // RawDocument is a crawled document exactly as it was fetched, plus optional
@@ -100,7 +155,10 @@ type RawDocument struct {
 	// When the crawler fetched the document.
 	FetchedAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=fetched_at,json=fetchedAt,proto3" json:"fetched_at,omitempty"`
 	// Name of the sanitization policy to apply; empty selects the default.
-	Policy        string `protobuf:"bytes,7,opt,name=policy,proto3" json:"policy,omitempty"`
+	Policy string `protobuf:"bytes,7,opt,name=policy,proto3" json:"policy,omitempty"`
+	// When true and the article is extracted from a whole page, the article
+	// lists the blocks main-content extraction dropped (Article.dropped).
+	Explain       bool `protobuf:"varint,8,opt,name=explain,proto3" json:"explain,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -182,6 +240,13 @@ func (x *RawDocument) GetPolicy() string {
 		return x.Policy
 	}
 	return ""
+}
+
+func (x *RawDocument) GetExplain() bool {
+	if x != nil {
+		return x.Explain
+	}
+	return false
 }
 
 // Image is an image of the article.
@@ -514,7 +579,22 @@ type Article struct {
 	// The charset the crawled bytes were decoded from ("utf-8", "gb18030",
 	// "big5", "shift_jis", ...), by RawDocument.charset, the Content-Type, a
 	// byte order mark, a <meta charset> or detection.
-	Charset       string `protobuf:"bytes,28,opt,name=charset,proto3" json:"charset,omitempty"`
+	Charset string `protobuf:"bytes,28,opt,name=charset,proto3" json:"charset,omitempty"`
+	// Time the page says it was last modified, in UTC; unset when the page
+	// gives none or it cannot be parsed.
+	ModifiedAt *timestamppb.Timestamp `protobuf:"bytes,29,opt,name=modified_at,json=modifiedAt,proto3" json:"modified_at,omitempty"`
+	// The modification date exactly as given by the page.
+	ModifiedAtRaw string `protobuf:"bytes,30,opt,name=modified_at_raw,json=modifiedAtRaw,proto3" json:"modified_at_raw,omitempty"`
+	// Canonical URL of the article as the page declares it (<link
+	// rel="canonical">, else og:url), absolute; empty when it gives none.
+	CanonicalUrl string `protobuf:"bytes,31,opt,name=canonical_url,json=canonicalUrl,proto3" json:"canonical_url,omitempty"`
+	// How the body was obtained: already cut out by the crawler, or extracted
+	// from a whole page.
+	Extraction Extraction `protobuf:"varint,32,opt,name=extraction,proto3,enum=article.v1.Extraction" json:"extraction,omitempty"`
+	// The blocks main-content extraction dropped, in document order; filled
+	// only when RawDocument.explain is set and the body was extracted from a
+	// whole page.
+	Dropped       []*DroppedBlock `protobuf:"bytes,33,rep,name=dropped,proto3" json:"dropped,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -745,6 +825,123 @@ func (x *Article) GetCharset() string {
 	return ""
 }
 
+func (x *Article) GetModifiedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ModifiedAt
+	}
+	return nil
+}
+
+func (x *Article) GetModifiedAtRaw() string {
+	if x != nil {
+		return x.ModifiedAtRaw
+	}
+	return ""
+}
+
+func (x *Article) GetCanonicalUrl() string {
+	if x != nil {
+		return x.CanonicalUrl
+	}
+	return ""
+}
+
+func (x *Article) GetExtraction() Extraction {
+	if x != nil {
+		return x.Extraction
+	}
+	return Extraction_EXTRACTION_UNSPECIFIED
+}
+
+func (x *Article) GetDropped() []*DroppedBlock {
+	if x != nil {
+		return x.Dropped
+	}
+	return nil
+}
+
+// DroppedBlock is one block of a page that main-content extraction dropped.
+type DroppedBlock struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Why it was dropped, e.g. "extract:link-density".
+	Reason string `protobuf:"bytes,1,opt,name=reason,proto3" json:"reason,omitempty"`
+	// The reason in words, e.g. "link text is 80% of the block's text".
+	Detail string `protobuf:"bytes,2,opt,name=detail,proto3" json:"detail,omitempty"`
+	// Short CSS-like path of the block, e.g. "body>div#main>aside.related".
+	Path string `protobuf:"bytes,3,opt,name=path,proto3" json:"path,omitempty"`
+	// The start of the block's text, about 80 characters.
+	Text string `protobuf:"bytes,4,opt,name=text,proto3" json:"text,omitempty"`
+	// Length of the block's text in characters.
+	Chars         int32 `protobuf:"varint,5,opt,name=chars,proto3" json:"chars,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DroppedBlock) Reset() {
+	*x = DroppedBlock{}
+	mi := &file_article_v1_article_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DroppedBlock) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DroppedBlock) ProtoMessage() {}
+
+func (x *DroppedBlock) ProtoReflect() protoreflect.Message {
+	mi := &file_article_v1_article_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DroppedBlock.ProtoReflect.Descriptor instead.
+func (*DroppedBlock) Descriptor() ([]byte, []int) {
+	return file_article_v1_article_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *DroppedBlock) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *DroppedBlock) GetDetail() string {
+	if x != nil {
+		return x.Detail
+	}
+	return ""
+}
+
+func (x *DroppedBlock) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *DroppedBlock) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *DroppedBlock) GetChars() int32 {
+	if x != nil {
+		return x.Chars
+	}
+	return 0
+}
+
 // Link is an outbound link of the article body.
 type Link struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -758,7 +955,7 @@ type Link struct {
 
 func (x *Link) Reset() {
 	*x = Link{}
-	mi := &file_article_v1_article_proto_msgTypes[6]
+	mi := &file_article_v1_article_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -770,7 +967,7 @@ func (x *Link) String() string {
 func (*Link) ProtoMessage() {}
 
 func (x *Link) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[6]
+	mi := &file_article_v1_article_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -783,7 +980,7 @@ func (x *Link) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Link.ProtoReflect.Descriptor instead.
 func (*Link) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{6}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Link) GetUrl() string {
@@ -813,7 +1010,7 @@ type FieldViolation struct {
 
 func (x *FieldViolation) Reset() {
 	*x = FieldViolation{}
-	mi := &file_article_v1_article_proto_msgTypes[7]
+	mi := &file_article_v1_article_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -825,7 +1022,7 @@ func (x *FieldViolation) String() string {
 func (*FieldViolation) ProtoMessage() {}
 
 func (x *FieldViolation) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[7]
+	mi := &file_article_v1_article_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -838,7 +1035,7 @@ func (x *FieldViolation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldViolation.ProtoReflect.Descriptor instead.
 func (*FieldViolation) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{7}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *FieldViolation) GetField() string {
@@ -871,7 +1068,7 @@ type DocumentError struct {
 
 func (x *DocumentError) Reset() {
 	*x = DocumentError{}
-	mi := &file_article_v1_article_proto_msgTypes[8]
+	mi := &file_article_v1_article_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -883,7 +1080,7 @@ func (x *DocumentError) String() string {
 func (*DocumentError) ProtoMessage() {}
 
 func (x *DocumentError) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[8]
+	mi := &file_article_v1_article_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -896,7 +1093,7 @@ func (x *DocumentError) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentError.ProtoReflect.Descriptor instead.
 func (*DocumentError) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{8}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *DocumentError) GetCode() string {
@@ -931,7 +1128,7 @@ type ProcessRequest struct {
 
 func (x *ProcessRequest) Reset() {
 	*x = ProcessRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[9]
+	mi := &file_article_v1_article_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -943,7 +1140,7 @@ func (x *ProcessRequest) String() string {
 func (*ProcessRequest) ProtoMessage() {}
 
 func (x *ProcessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[9]
+	mi := &file_article_v1_article_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -956,7 +1153,7 @@ func (x *ProcessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessRequest.ProtoReflect.Descriptor instead.
 func (*ProcessRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{9}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ProcessRequest) GetDocument() *RawDocument {
@@ -977,7 +1174,7 @@ type ProcessResponse struct {
 
 func (x *ProcessResponse) Reset() {
 	*x = ProcessResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[10]
+	mi := &file_article_v1_article_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -989,7 +1186,7 @@ func (x *ProcessResponse) String() string {
 func (*ProcessResponse) ProtoMessage() {}
 
 func (x *ProcessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[10]
+	mi := &file_article_v1_article_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1002,7 +1199,7 @@ func (x *ProcessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessResponse.ProtoReflect.Descriptor instead.
 func (*ProcessResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{10}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ProcessResponse) GetArticle() *Article {
@@ -1023,7 +1220,7 @@ type ProcessStreamRequest struct {
 
 func (x *ProcessStreamRequest) Reset() {
 	*x = ProcessStreamRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[11]
+	mi := &file_article_v1_article_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1035,7 +1232,7 @@ func (x *ProcessStreamRequest) String() string {
 func (*ProcessStreamRequest) ProtoMessage() {}
 
 func (x *ProcessStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[11]
+	mi := &file_article_v1_article_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1048,7 +1245,7 @@ func (x *ProcessStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessStreamRequest.ProtoReflect.Descriptor instead.
 func (*ProcessStreamRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{11}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ProcessStreamRequest) GetDocument() *RawDocument {
@@ -1079,7 +1276,7 @@ type ProcessStreamResponse struct {
 
 func (x *ProcessStreamResponse) Reset() {
 	*x = ProcessStreamResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[12]
+	mi := &file_article_v1_article_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1091,7 +1288,7 @@ func (x *ProcessStreamResponse) String() string {
 func (*ProcessStreamResponse) ProtoMessage() {}
 
 func (x *ProcessStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[12]
+	mi := &file_article_v1_article_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1104,7 +1301,7 @@ func (x *ProcessStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProcessStreamResponse.ProtoReflect.Descriptor instead.
 func (*ProcessStreamResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{12}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ProcessStreamResponse) GetIndex() int64 {
@@ -1177,7 +1374,7 @@ type SanitizeRequest struct {
 
 func (x *SanitizeRequest) Reset() {
 	*x = SanitizeRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[13]
+	mi := &file_article_v1_article_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1189,7 +1386,7 @@ func (x *SanitizeRequest) String() string {
 func (*SanitizeRequest) ProtoMessage() {}
 
 func (x *SanitizeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[13]
+	mi := &file_article_v1_article_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1202,7 +1399,7 @@ func (x *SanitizeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SanitizeRequest.ProtoReflect.Descriptor instead.
 func (*SanitizeRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{13}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SanitizeRequest) GetHtml() string {
@@ -1239,7 +1436,7 @@ type SanitizeResponse struct {
 
 func (x *SanitizeResponse) Reset() {
 	*x = SanitizeResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[14]
+	mi := &file_article_v1_article_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1251,7 +1448,7 @@ func (x *SanitizeResponse) String() string {
 func (*SanitizeResponse) ProtoMessage() {}
 
 func (x *SanitizeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[14]
+	mi := &file_article_v1_article_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1264,7 +1461,7 @@ func (x *SanitizeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SanitizeResponse.ProtoReflect.Descriptor instead.
 func (*SanitizeResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{14}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SanitizeResponse) GetHtml() string {
@@ -1319,7 +1516,7 @@ type RemovedItem struct {
 
 func (x *RemovedItem) Reset() {
 	*x = RemovedItem{}
-	mi := &file_article_v1_article_proto_msgTypes[15]
+	mi := &file_article_v1_article_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1331,7 +1528,7 @@ func (x *RemovedItem) String() string {
 func (*RemovedItem) ProtoMessage() {}
 
 func (x *RemovedItem) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[15]
+	mi := &file_article_v1_article_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1344,7 +1541,7 @@ func (x *RemovedItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemovedItem.ProtoReflect.Descriptor instead.
 func (*RemovedItem) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{15}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *RemovedItem) GetReason() string {
@@ -1384,7 +1581,7 @@ type ListPoliciesRequest struct {
 
 func (x *ListPoliciesRequest) Reset() {
 	*x = ListPoliciesRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[16]
+	mi := &file_article_v1_article_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1396,7 +1593,7 @@ func (x *ListPoliciesRequest) String() string {
 func (*ListPoliciesRequest) ProtoMessage() {}
 
 func (x *ListPoliciesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[16]
+	mi := &file_article_v1_article_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1409,7 +1606,7 @@ func (x *ListPoliciesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPoliciesRequest.ProtoReflect.Descriptor instead.
 func (*ListPoliciesRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{16}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{17}
 }
 
 // PolicyInfo describes one loaded policy.
@@ -1427,7 +1624,7 @@ type PolicyInfo struct {
 
 func (x *PolicyInfo) Reset() {
 	*x = PolicyInfo{}
-	mi := &file_article_v1_article_proto_msgTypes[17]
+	mi := &file_article_v1_article_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1439,7 +1636,7 @@ func (x *PolicyInfo) String() string {
 func (*PolicyInfo) ProtoMessage() {}
 
 func (x *PolicyInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[17]
+	mi := &file_article_v1_article_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1452,7 +1649,7 @@ func (x *PolicyInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PolicyInfo.ProtoReflect.Descriptor instead.
 func (*PolicyInfo) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{17}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *PolicyInfo) GetPolicy() *PolicyRef {
@@ -1487,7 +1684,7 @@ type ListPoliciesResponse struct {
 
 func (x *ListPoliciesResponse) Reset() {
 	*x = ListPoliciesResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[18]
+	mi := &file_article_v1_article_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1499,7 +1696,7 @@ func (x *ListPoliciesResponse) String() string {
 func (*ListPoliciesResponse) ProtoMessage() {}
 
 func (x *ListPoliciesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[18]
+	mi := &file_article_v1_article_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1512,7 +1709,7 @@ func (x *ListPoliciesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPoliciesResponse.ProtoReflect.Descriptor instead.
 func (*ListPoliciesResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{18}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListPoliciesResponse) GetPolicies() []*PolicyInfo {
@@ -1536,7 +1733,7 @@ type IngestRequest struct {
 
 func (x *IngestRequest) Reset() {
 	*x = IngestRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[19]
+	mi := &file_article_v1_article_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1548,7 +1745,7 @@ func (x *IngestRequest) String() string {
 func (*IngestRequest) ProtoMessage() {}
 
 func (x *IngestRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[19]
+	mi := &file_article_v1_article_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1561,7 +1758,7 @@ func (x *IngestRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IngestRequest.ProtoReflect.Descriptor instead.
 func (*IngestRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{19}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *IngestRequest) GetDocument() *RawDocument {
@@ -1587,7 +1784,7 @@ type IngestResponse struct {
 
 func (x *IngestResponse) Reset() {
 	*x = IngestResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[20]
+	mi := &file_article_v1_article_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1599,7 +1796,7 @@ func (x *IngestResponse) String() string {
 func (*IngestResponse) ProtoMessage() {}
 
 func (x *IngestResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[20]
+	mi := &file_article_v1_article_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1612,7 +1809,7 @@ func (x *IngestResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IngestResponse.ProtoReflect.Descriptor instead.
 func (*IngestResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{20}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *IngestResponse) GetId() string {
@@ -1647,7 +1844,7 @@ type IngestStreamRequest struct {
 
 func (x *IngestStreamRequest) Reset() {
 	*x = IngestStreamRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[21]
+	mi := &file_article_v1_article_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1659,7 +1856,7 @@ func (x *IngestStreamRequest) String() string {
 func (*IngestStreamRequest) ProtoMessage() {}
 
 func (x *IngestStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[21]
+	mi := &file_article_v1_article_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1672,7 +1869,7 @@ func (x *IngestStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IngestStreamRequest.ProtoReflect.Descriptor instead.
 func (*IngestStreamRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{21}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *IngestStreamRequest) GetDocument() *RawDocument {
@@ -1704,7 +1901,7 @@ type IngestStreamResponse struct {
 
 func (x *IngestStreamResponse) Reset() {
 	*x = IngestStreamResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[22]
+	mi := &file_article_v1_article_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1716,7 +1913,7 @@ func (x *IngestStreamResponse) String() string {
 func (*IngestStreamResponse) ProtoMessage() {}
 
 func (x *IngestStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[22]
+	mi := &file_article_v1_article_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1729,7 +1926,7 @@ func (x *IngestStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IngestStreamResponse.ProtoReflect.Descriptor instead.
 func (*IngestStreamResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{22}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *IngestStreamResponse) GetIndex() int64 {
@@ -1788,7 +1985,7 @@ type ArticleFilter struct {
 
 func (x *ArticleFilter) Reset() {
 	*x = ArticleFilter{}
-	mi := &file_article_v1_article_proto_msgTypes[23]
+	mi := &file_article_v1_article_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1800,7 +1997,7 @@ func (x *ArticleFilter) String() string {
 func (*ArticleFilter) ProtoMessage() {}
 
 func (x *ArticleFilter) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[23]
+	mi := &file_article_v1_article_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1813,7 +2010,7 @@ func (x *ArticleFilter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ArticleFilter.ProtoReflect.Descriptor instead.
 func (*ArticleFilter) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{23}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ArticleFilter) GetSites() []string {
@@ -1861,7 +2058,7 @@ type LogEntry struct {
 
 func (x *LogEntry) Reset() {
 	*x = LogEntry{}
-	mi := &file_article_v1_article_proto_msgTypes[24]
+	mi := &file_article_v1_article_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1873,7 +2070,7 @@ func (x *LogEntry) String() string {
 func (*LogEntry) ProtoMessage() {}
 
 func (x *LogEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[24]
+	mi := &file_article_v1_article_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1886,7 +2083,7 @@ func (x *LogEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogEntry.ProtoReflect.Descriptor instead.
 func (*LogEntry) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{24}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *LogEntry) GetCursor() uint64 {
@@ -1930,7 +2127,7 @@ type SubscribeRequest struct {
 
 func (x *SubscribeRequest) Reset() {
 	*x = SubscribeRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[25]
+	mi := &file_article_v1_article_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1942,7 +2139,7 @@ func (x *SubscribeRequest) String() string {
 func (*SubscribeRequest) ProtoMessage() {}
 
 func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[25]
+	mi := &file_article_v1_article_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1955,7 +2152,7 @@ func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeRequest.ProtoReflect.Descriptor instead.
 func (*SubscribeRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{25}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *SubscribeRequest) GetStart() isSubscribeRequest_Start {
@@ -2042,7 +2239,7 @@ type SubscribeResponse struct {
 
 func (x *SubscribeResponse) Reset() {
 	*x = SubscribeResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[26]
+	mi := &file_article_v1_article_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2054,7 +2251,7 @@ func (x *SubscribeResponse) String() string {
 func (*SubscribeResponse) ProtoMessage() {}
 
 func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[26]
+	mi := &file_article_v1_article_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2067,7 +2264,7 @@ func (x *SubscribeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeResponse.ProtoReflect.Descriptor instead.
 func (*SubscribeResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{26}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *SubscribeResponse) GetCursor() uint64 {
@@ -2095,7 +2292,7 @@ type GetArticleRequest struct {
 
 func (x *GetArticleRequest) Reset() {
 	*x = GetArticleRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[27]
+	mi := &file_article_v1_article_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2107,7 +2304,7 @@ func (x *GetArticleRequest) String() string {
 func (*GetArticleRequest) ProtoMessage() {}
 
 func (x *GetArticleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[27]
+	mi := &file_article_v1_article_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2120,7 +2317,7 @@ func (x *GetArticleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetArticleRequest.ProtoReflect.Descriptor instead.
 func (*GetArticleRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{27}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *GetArticleRequest) GetId() string {
@@ -2141,7 +2338,7 @@ type GetArticleResponse struct {
 
 func (x *GetArticleResponse) Reset() {
 	*x = GetArticleResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[28]
+	mi := &file_article_v1_article_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2153,7 +2350,7 @@ func (x *GetArticleResponse) String() string {
 func (*GetArticleResponse) ProtoMessage() {}
 
 func (x *GetArticleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[28]
+	mi := &file_article_v1_article_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2166,7 +2363,7 @@ func (x *GetArticleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetArticleResponse.ProtoReflect.Descriptor instead.
 func (*GetArticleResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{28}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *GetArticleResponse) GetEntry() *LogEntry {
@@ -2193,7 +2390,7 @@ type ListArticlesRequest struct {
 
 func (x *ListArticlesRequest) Reset() {
 	*x = ListArticlesRequest{}
-	mi := &file_article_v1_article_proto_msgTypes[29]
+	mi := &file_article_v1_article_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2205,7 +2402,7 @@ func (x *ListArticlesRequest) String() string {
 func (*ListArticlesRequest) ProtoMessage() {}
 
 func (x *ListArticlesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[29]
+	mi := &file_article_v1_article_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2218,7 +2415,7 @@ func (x *ListArticlesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListArticlesRequest.ProtoReflect.Descriptor instead.
 func (*ListArticlesRequest) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{29}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ListArticlesRequest) GetFilter() *ArticleFilter {
@@ -2257,7 +2454,7 @@ type ListArticlesResponse struct {
 
 func (x *ListArticlesResponse) Reset() {
 	*x = ListArticlesResponse{}
-	mi := &file_article_v1_article_proto_msgTypes[30]
+	mi := &file_article_v1_article_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2269,7 +2466,7 @@ func (x *ListArticlesResponse) String() string {
 func (*ListArticlesResponse) ProtoMessage() {}
 
 func (x *ListArticlesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_article_v1_article_proto_msgTypes[30]
+	mi := &file_article_v1_article_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2282,7 +2479,7 @@ func (x *ListArticlesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListArticlesResponse.ProtoReflect.Descriptor instead.
 func (*ListArticlesResponse) Descriptor() ([]byte, []int) {
-	return file_article_v1_article_proto_rawDescGZIP(), []int{30}
+	return file_article_v1_article_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ListArticlesResponse) GetEntries() []*LogEntry {
@@ -2304,7 +2501,7 @@ var File_article_v1_article_proto protoreflect.FileDescriptor
 const file_article_v1_article_proto_rawDesc = "" +
 	"\n" +
 	"\x18article/v1/article.proto\x12\n" +
-	"article.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe6\x01\n" +
+	"article.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x80\x02\n" +
 	"\vRawDocument\x12\x18\n" +
 	"\acontent\x18\x01 \x01(\fR\acontent\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1d\n" +
@@ -2314,7 +2511,8 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\acharset\x18\x05 \x01(\tR\acharset\x129\n" +
 	"\n" +
 	"fetched_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\tfetchedAt\x12\x16\n" +
-	"\x06policy\x18\a \x01(\tR\x06policy\"s\n" +
+	"\x06policy\x18\a \x01(\tR\x06policy\x12\x18\n" +
+	"\aexplain\x18\b \x01(\bR\aexplain\"s\n" +
 	"\x05Image\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x12\x10\n" +
 	"\x03alt\x18\x02 \x01(\tR\x03alt\x12\x18\n" +
@@ -2329,7 +2527,7 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\x05count\x18\x02 \x01(\x05R\x05count\"9\n" +
 	"\aWarning\x12\x14\n" +
 	"\x05field\x18\x01 \x01(\tR\x05field\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"\xce\a\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\xc4\t\n" +
 	"\aArticle\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12%\n" +
@@ -2365,7 +2563,21 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"\x05links\x18\x19 \x03(\v2\x10.article.v1.LinkR\x05links\x120\n" +
 	"\x14reading_time_seconds\x18\x1a \x01(\x05R\x12readingTimeSeconds\x12\x16\n" +
 	"\x06byline\x18\x1b \x01(\tR\x06byline\x12\x18\n" +
-	"\acharset\x18\x1c \x01(\tR\acharset\",\n" +
+	"\acharset\x18\x1c \x01(\tR\acharset\x12;\n" +
+	"\vmodified_at\x18\x1d \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"modifiedAt\x12&\n" +
+	"\x0fmodified_at_raw\x18\x1e \x01(\tR\rmodifiedAtRaw\x12#\n" +
+	"\rcanonical_url\x18\x1f \x01(\tR\fcanonicalUrl\x126\n" +
+	"\n" +
+	"extraction\x18  \x01(\x0e2\x16.article.v1.ExtractionR\n" +
+	"extraction\x122\n" +
+	"\adropped\x18! \x03(\v2\x18.article.v1.DroppedBlockR\adropped\"|\n" +
+	"\fDroppedBlock\x12\x16\n" +
+	"\x06reason\x18\x01 \x01(\tR\x06reason\x12\x16\n" +
+	"\x06detail\x18\x02 \x01(\tR\x06detail\x12\x12\n" +
+	"\x04path\x18\x03 \x01(\tR\x04path\x12\x12\n" +
+	"\x04text\x18\x04 \x01(\tR\x04text\x12\x14\n" +
+	"\x05chars\x18\x05 \x01(\x05R\x05chars\",\n" +
 	"\x04Link\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"H\n" +
@@ -2454,7 +2666,12 @@ const file_article_v1_article_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tR\tpageToken\"n\n" +
 	"\x14ListArticlesResponse\x12.\n" +
 	"\aentries\x18\x01 \x03(\v2\x14.article.v1.LogEntryR\aentries\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*i\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*V\n" +
+	"\n" +
+	"Extraction\x12\x1a\n" +
+	"\x16EXTRACTION_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13EXTRACTION_FRAGMENT\x10\x01\x12\x13\n" +
+	"\x0fEXTRACTION_PAGE\x10\x02*i\n" +
 	"\rIngestOutcome\x12\x1e\n" +
 	"\x1aINGEST_OUTCOME_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16INGEST_OUTCOME_CREATED\x10\x01\x12\x1c\n" +
@@ -2483,99 +2700,104 @@ func file_article_v1_article_proto_rawDescGZIP() []byte {
 	return file_article_v1_article_proto_rawDescData
 }
 
-var file_article_v1_article_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_article_v1_article_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
+var file_article_v1_article_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_article_v1_article_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
 var file_article_v1_article_proto_goTypes = []any{
-	(IngestOutcome)(0),            // 0: article.v1.IngestOutcome
-	(*RawDocument)(nil),           // 1: article.v1.RawDocument
-	(*Image)(nil),                 // 2: article.v1.Image
-	(*PolicyRef)(nil),             // 3: article.v1.PolicyRef
-	(*Removal)(nil),               // 4: article.v1.Removal
-	(*Warning)(nil),               // 5: article.v1.Warning
-	(*Article)(nil),               // 6: article.v1.Article
-	(*Link)(nil),                  // 7: article.v1.Link
-	(*FieldViolation)(nil),        // 8: article.v1.FieldViolation
-	(*DocumentError)(nil),         // 9: article.v1.DocumentError
-	(*ProcessRequest)(nil),        // 10: article.v1.ProcessRequest
-	(*ProcessResponse)(nil),       // 11: article.v1.ProcessResponse
-	(*ProcessStreamRequest)(nil),  // 12: article.v1.ProcessStreamRequest
-	(*ProcessStreamResponse)(nil), // 13: article.v1.ProcessStreamResponse
-	(*SanitizeRequest)(nil),       // 14: article.v1.SanitizeRequest
-	(*SanitizeResponse)(nil),      // 15: article.v1.SanitizeResponse
-	(*RemovedItem)(nil),           // 16: article.v1.RemovedItem
-	(*ListPoliciesRequest)(nil),   // 17: article.v1.ListPoliciesRequest
-	(*PolicyInfo)(nil),            // 18: article.v1.PolicyInfo
-	(*ListPoliciesResponse)(nil),  // 19: article.v1.ListPoliciesResponse
-	(*IngestRequest)(nil),         // 20: article.v1.IngestRequest
-	(*IngestResponse)(nil),        // 21: article.v1.IngestResponse
-	(*IngestStreamRequest)(nil),   // 22: article.v1.IngestStreamRequest
-	(*IngestStreamResponse)(nil),  // 23: article.v1.IngestStreamResponse
-	(*ArticleFilter)(nil),         // 24: article.v1.ArticleFilter
-	(*LogEntry)(nil),              // 25: article.v1.LogEntry
-	(*SubscribeRequest)(nil),      // 26: article.v1.SubscribeRequest
-	(*SubscribeResponse)(nil),     // 27: article.v1.SubscribeResponse
-	(*GetArticleRequest)(nil),     // 28: article.v1.GetArticleRequest
-	(*GetArticleResponse)(nil),    // 29: article.v1.GetArticleResponse
-	(*ListArticlesRequest)(nil),   // 30: article.v1.ListArticlesRequest
-	(*ListArticlesResponse)(nil),  // 31: article.v1.ListArticlesResponse
-	(*timestamppb.Timestamp)(nil), // 32: google.protobuf.Timestamp
+	(Extraction)(0),               // 0: article.v1.Extraction
+	(IngestOutcome)(0),            // 1: article.v1.IngestOutcome
+	(*RawDocument)(nil),           // 2: article.v1.RawDocument
+	(*Image)(nil),                 // 3: article.v1.Image
+	(*PolicyRef)(nil),             // 4: article.v1.PolicyRef
+	(*Removal)(nil),               // 5: article.v1.Removal
+	(*Warning)(nil),               // 6: article.v1.Warning
+	(*Article)(nil),               // 7: article.v1.Article
+	(*DroppedBlock)(nil),          // 8: article.v1.DroppedBlock
+	(*Link)(nil),                  // 9: article.v1.Link
+	(*FieldViolation)(nil),        // 10: article.v1.FieldViolation
+	(*DocumentError)(nil),         // 11: article.v1.DocumentError
+	(*ProcessRequest)(nil),        // 12: article.v1.ProcessRequest
+	(*ProcessResponse)(nil),       // 13: article.v1.ProcessResponse
+	(*ProcessStreamRequest)(nil),  // 14: article.v1.ProcessStreamRequest
+	(*ProcessStreamResponse)(nil), // 15: article.v1.ProcessStreamResponse
+	(*SanitizeRequest)(nil),       // 16: article.v1.SanitizeRequest
+	(*SanitizeResponse)(nil),      // 17: article.v1.SanitizeResponse
+	(*RemovedItem)(nil),           // 18: article.v1.RemovedItem
+	(*ListPoliciesRequest)(nil),   // 19: article.v1.ListPoliciesRequest
+	(*PolicyInfo)(nil),            // 20: article.v1.PolicyInfo
+	(*ListPoliciesResponse)(nil),  // 21: article.v1.ListPoliciesResponse
+	(*IngestRequest)(nil),         // 22: article.v1.IngestRequest
+	(*IngestResponse)(nil),        // 23: article.v1.IngestResponse
+	(*IngestStreamRequest)(nil),   // 24: article.v1.IngestStreamRequest
+	(*IngestStreamResponse)(nil),  // 25: article.v1.IngestStreamResponse
+	(*ArticleFilter)(nil),         // 26: article.v1.ArticleFilter
+	(*LogEntry)(nil),              // 27: article.v1.LogEntry
+	(*SubscribeRequest)(nil),      // 28: article.v1.SubscribeRequest
+	(*SubscribeResponse)(nil),     // 29: article.v1.SubscribeResponse
+	(*GetArticleRequest)(nil),     // 30: article.v1.GetArticleRequest
+	(*GetArticleResponse)(nil),    // 31: article.v1.GetArticleResponse
+	(*ListArticlesRequest)(nil),   // 32: article.v1.ListArticlesRequest
+	(*ListArticlesResponse)(nil),  // 33: article.v1.ListArticlesResponse
+	(*timestamppb.Timestamp)(nil), // 34: google.protobuf.Timestamp
 }
 var file_article_v1_article_proto_depIdxs = []int32{
-	32, // 0: article.v1.RawDocument.fetched_at:type_name -> google.protobuf.Timestamp
-	32, // 1: article.v1.Article.published_at:type_name -> google.protobuf.Timestamp
-	2,  // 2: article.v1.Article.lead_image:type_name -> article.v1.Image
-	2,  // 3: article.v1.Article.images:type_name -> article.v1.Image
-	3,  // 4: article.v1.Article.policy:type_name -> article.v1.PolicyRef
-	4,  // 5: article.v1.Article.removals:type_name -> article.v1.Removal
-	5,  // 6: article.v1.Article.warnings:type_name -> article.v1.Warning
-	7,  // 7: article.v1.Article.links:type_name -> article.v1.Link
-	8,  // 8: article.v1.DocumentError.field_violations:type_name -> article.v1.FieldViolation
-	1,  // 9: article.v1.ProcessRequest.document:type_name -> article.v1.RawDocument
-	6,  // 10: article.v1.ProcessResponse.article:type_name -> article.v1.Article
-	1,  // 11: article.v1.ProcessStreamRequest.document:type_name -> article.v1.RawDocument
-	6,  // 12: article.v1.ProcessStreamResponse.article:type_name -> article.v1.Article
-	9,  // 13: article.v1.ProcessStreamResponse.error:type_name -> article.v1.DocumentError
-	3,  // 14: article.v1.SanitizeResponse.policy:type_name -> article.v1.PolicyRef
-	4,  // 15: article.v1.SanitizeResponse.removals:type_name -> article.v1.Removal
-	16, // 16: article.v1.SanitizeResponse.removed:type_name -> article.v1.RemovedItem
-	3,  // 17: article.v1.PolicyInfo.policy:type_name -> article.v1.PolicyRef
-	18, // 18: article.v1.ListPoliciesResponse.policies:type_name -> article.v1.PolicyInfo
-	1,  // 19: article.v1.IngestRequest.document:type_name -> article.v1.RawDocument
-	0,  // 20: article.v1.IngestResponse.outcome:type_name -> article.v1.IngestOutcome
-	1,  // 21: article.v1.IngestStreamRequest.document:type_name -> article.v1.RawDocument
-	0,  // 22: article.v1.IngestStreamResponse.outcome:type_name -> article.v1.IngestOutcome
-	9,  // 23: article.v1.IngestStreamResponse.error:type_name -> article.v1.DocumentError
-	32, // 24: article.v1.LogEntry.stored_at:type_name -> google.protobuf.Timestamp
-	6,  // 25: article.v1.LogEntry.article:type_name -> article.v1.Article
-	32, // 26: article.v1.SubscribeRequest.since:type_name -> google.protobuf.Timestamp
-	24, // 27: article.v1.SubscribeRequest.filter:type_name -> article.v1.ArticleFilter
-	25, // 28: article.v1.SubscribeResponse.entry:type_name -> article.v1.LogEntry
-	25, // 29: article.v1.GetArticleResponse.entry:type_name -> article.v1.LogEntry
-	24, // 30: article.v1.ListArticlesRequest.filter:type_name -> article.v1.ArticleFilter
-	25, // 31: article.v1.ListArticlesResponse.entries:type_name -> article.v1.LogEntry
-	10, // 32: article.v1.ArticleService.Process:input_type -> article.v1.ProcessRequest
-	12, // 33: article.v1.ArticleService.ProcessStream:input_type -> article.v1.ProcessStreamRequest
-	14, // 34: article.v1.ArticleService.Sanitize:input_type -> article.v1.SanitizeRequest
-	17, // 35: article.v1.ArticleService.ListPolicies:input_type -> article.v1.ListPoliciesRequest
-	20, // 36: article.v1.ArticleService.Ingest:input_type -> article.v1.IngestRequest
-	22, // 37: article.v1.ArticleService.IngestStream:input_type -> article.v1.IngestStreamRequest
-	26, // 38: article.v1.ArticleService.Subscribe:input_type -> article.v1.SubscribeRequest
-	28, // 39: article.v1.ArticleService.GetArticle:input_type -> article.v1.GetArticleRequest
-	30, // 40: article.v1.ArticleService.ListArticles:input_type -> article.v1.ListArticlesRequest
-	11, // 41: article.v1.ArticleService.Process:output_type -> article.v1.ProcessResponse
-	13, // 42: article.v1.ArticleService.ProcessStream:output_type -> article.v1.ProcessStreamResponse
-	15, // 43: article.v1.ArticleService.Sanitize:output_type -> article.v1.SanitizeResponse
-	19, // 44: article.v1.ArticleService.ListPolicies:output_type -> article.v1.ListPoliciesResponse
-	21, // 45: article.v1.ArticleService.Ingest:output_type -> article.v1.IngestResponse
-	23, // 46: article.v1.ArticleService.IngestStream:output_type -> article.v1.IngestStreamResponse
-	27, // 47: article.v1.ArticleService.Subscribe:output_type -> article.v1.SubscribeResponse
-	29, // 48: article.v1.ArticleService.GetArticle:output_type -> article.v1.GetArticleResponse
-	31, // 49: article.v1.ArticleService.ListArticles:output_type -> article.v1.ListArticlesResponse
-	41, // [41:50] is the sub-list for method output_type
-	32, // [32:41] is the sub-list for method input_type
-	32, // [32:32] is the sub-list for extension type_name
-	32, // [32:32] is the sub-list for extension extendee
-	0,  // [0:32] is the sub-list for field type_name
+	34, // 0: article.v1.RawDocument.fetched_at:type_name -> google.protobuf.Timestamp
+	34, // 1: article.v1.Article.published_at:type_name -> google.protobuf.Timestamp
+	3,  // 2: article.v1.Article.lead_image:type_name -> article.v1.Image
+	3,  // 3: article.v1.Article.images:type_name -> article.v1.Image
+	4,  // 4: article.v1.Article.policy:type_name -> article.v1.PolicyRef
+	5,  // 5: article.v1.Article.removals:type_name -> article.v1.Removal
+	6,  // 6: article.v1.Article.warnings:type_name -> article.v1.Warning
+	9,  // 7: article.v1.Article.links:type_name -> article.v1.Link
+	34, // 8: article.v1.Article.modified_at:type_name -> google.protobuf.Timestamp
+	0,  // 9: article.v1.Article.extraction:type_name -> article.v1.Extraction
+	8,  // 10: article.v1.Article.dropped:type_name -> article.v1.DroppedBlock
+	10, // 11: article.v1.DocumentError.field_violations:type_name -> article.v1.FieldViolation
+	2,  // 12: article.v1.ProcessRequest.document:type_name -> article.v1.RawDocument
+	7,  // 13: article.v1.ProcessResponse.article:type_name -> article.v1.Article
+	2,  // 14: article.v1.ProcessStreamRequest.document:type_name -> article.v1.RawDocument
+	7,  // 15: article.v1.ProcessStreamResponse.article:type_name -> article.v1.Article
+	11, // 16: article.v1.ProcessStreamResponse.error:type_name -> article.v1.DocumentError
+	4,  // 17: article.v1.SanitizeResponse.policy:type_name -> article.v1.PolicyRef
+	5,  // 18: article.v1.SanitizeResponse.removals:type_name -> article.v1.Removal
+	18, // 19: article.v1.SanitizeResponse.removed:type_name -> article.v1.RemovedItem
+	4,  // 20: article.v1.PolicyInfo.policy:type_name -> article.v1.PolicyRef
+	20, // 21: article.v1.ListPoliciesResponse.policies:type_name -> article.v1.PolicyInfo
+	2,  // 22: article.v1.IngestRequest.document:type_name -> article.v1.RawDocument
+	1,  // 23: article.v1.IngestResponse.outcome:type_name -> article.v1.IngestOutcome
+	2,  // 24: article.v1.IngestStreamRequest.document:type_name -> article.v1.RawDocument
+	1,  // 25: article.v1.IngestStreamResponse.outcome:type_name -> article.v1.IngestOutcome
+	11, // 26: article.v1.IngestStreamResponse.error:type_name -> article.v1.DocumentError
+	34, // 27: article.v1.LogEntry.stored_at:type_name -> google.protobuf.Timestamp
+	7,  // 28: article.v1.LogEntry.article:type_name -> article.v1.Article
+	34, // 29: article.v1.SubscribeRequest.since:type_name -> google.protobuf.Timestamp
+	26, // 30: article.v1.SubscribeRequest.filter:type_name -> article.v1.ArticleFilter
+	27, // 31: article.v1.SubscribeResponse.entry:type_name -> article.v1.LogEntry
+	27, // 32: article.v1.GetArticleResponse.entry:type_name -> article.v1.LogEntry
+	26, // 33: article.v1.ListArticlesRequest.filter:type_name -> article.v1.ArticleFilter
+	27, // 34: article.v1.ListArticlesResponse.entries:type_name -> article.v1.LogEntry
+	12, // 35: article.v1.ArticleService.Process:input_type -> article.v1.ProcessRequest
+	14, // 36: article.v1.ArticleService.ProcessStream:input_type -> article.v1.ProcessStreamRequest
+	16, // 37: article.v1.ArticleService.Sanitize:input_type -> article.v1.SanitizeRequest
+	19, // 38: article.v1.ArticleService.ListPolicies:input_type -> article.v1.ListPoliciesRequest
+	22, // 39: article.v1.ArticleService.Ingest:input_type -> article.v1.IngestRequest
+	24, // 40: article.v1.ArticleService.IngestStream:input_type -> article.v1.IngestStreamRequest
+	28, // 41: article.v1.ArticleService.Subscribe:input_type -> article.v1.SubscribeRequest
+	30, // 42: article.v1.ArticleService.GetArticle:input_type -> article.v1.GetArticleRequest
+	32, // 43: article.v1.ArticleService.ListArticles:input_type -> article.v1.ListArticlesRequest
+	13, // 44: article.v1.ArticleService.Process:output_type -> article.v1.ProcessResponse
+	15, // 45: article.v1.ArticleService.ProcessStream:output_type -> article.v1.ProcessStreamResponse
+	17, // 46: article.v1.ArticleService.Sanitize:output_type -> article.v1.SanitizeResponse
+	21, // 47: article.v1.ArticleService.ListPolicies:output_type -> article.v1.ListPoliciesResponse
+	23, // 48: article.v1.ArticleService.Ingest:output_type -> article.v1.IngestResponse
+	25, // 49: article.v1.ArticleService.IngestStream:output_type -> article.v1.IngestStreamResponse
+	29, // 50: article.v1.ArticleService.Subscribe:output_type -> article.v1.SubscribeResponse
+	31, // 51: article.v1.ArticleService.GetArticle:output_type -> article.v1.GetArticleResponse
+	33, // 52: article.v1.ArticleService.ListArticles:output_type -> article.v1.ListArticlesResponse
+	44, // [44:53] is the sub-list for method output_type
+	35, // [35:44] is the sub-list for method input_type
+	35, // [35:35] is the sub-list for extension type_name
+	35, // [35:35] is the sub-list for extension extendee
+	0,  // [0:35] is the sub-list for field type_name
 }
 
 func init() { file_article_v1_article_proto_init() }
@@ -2583,11 +2805,11 @@ func file_article_v1_article_proto_init() {
 	if File_article_v1_article_proto != nil {
 		return
 	}
-	file_article_v1_article_proto_msgTypes[12].OneofWrappers = []any{
+	file_article_v1_article_proto_msgTypes[13].OneofWrappers = []any{
 		(*ProcessStreamResponse_Article)(nil),
 		(*ProcessStreamResponse_Error)(nil),
 	}
-	file_article_v1_article_proto_msgTypes[25].OneofWrappers = []any{
+	file_article_v1_article_proto_msgTypes[26].OneofWrappers = []any{
 		(*SubscribeRequest_AfterCursor)(nil),
 		(*SubscribeRequest_Since)(nil),
 		(*SubscribeRequest_FromStart)(nil),
@@ -2597,8 +2819,8 @@ func file_article_v1_article_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_article_v1_article_proto_rawDesc), len(file_article_v1_article_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   31,
+			NumEnums:      2,
+			NumMessages:   32,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
