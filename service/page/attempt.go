@@ -23,11 +23,9 @@ type attempt struct {
 
 func (e *extractor) attempt(body *html.Node, f flags) *attempt {
 	a := &attempt{e: e, flags: f, out: map[*html.Node]bool{}, info: map[*html.Node]*stats{}, score: map[*html.Node]float64{}}
-	if f&flagStripUnlikely != 0 {
-		a.stripUnlikely(body)
-	}
+	a.stripUnlikely(body, f&flagStripUnlikely != 0)
 	a.measure(body, false)
-	top := a.scoreParagraphs(body)
+	top := a.promote(a.scoreParagraphs(body))
 	a.kept = a.siblings(top)
 	a.dropOutside(body, top)
 	for _, n := range a.kept {
@@ -48,22 +46,25 @@ func (a *attempt) leave(n *html.Node, reason, detail string) {
 	a.drops = append(a.drops, a.e.drop(n, reason, detail))
 }
 
-// stripUnlikely leaves out page chrome by its tag, role or class and id
-// names: navigation, sidebars, footers, comments, share bars and their kin.
-func (a *attempt) stripUnlikely(n *html.Node) {
+// stripUnlikely leaves out page chrome by its tag or role and, with byName,
+// by its class and id names: navigation, sidebars, footers, comments,
+// share bars and their kin. Tags and roles are what the page's author
+// declared, so every attempt trusts them; names are guesses, which a
+// retry drops.
+func (a *attempt) stripUnlikely(n *html.Node, byName bool) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode || a.gone(c) {
 			continue
 		}
-		if reason, detail := unlikelyReason(c); reason != "" {
+		if reason, detail := unlikelyReason(c, byName); reason != "" {
 			a.leave(c, reason, detail)
 			continue
 		}
-		a.stripUnlikely(c)
+		a.stripUnlikely(c, byName)
 	}
 }
 
-func unlikelyReason(n *html.Node) (reason, detail string) {
+func unlikelyReason(n *html.Node, byName bool) (reason, detail string) {
 	switch n.DataAtom {
 	case atom.Body, atom.Article, atom.Main, atom.A:
 		return "", ""
@@ -73,6 +74,9 @@ func unlikelyReason(n *html.Node) (reason, detail string) {
 	}
 	if role := attr(n, "role"); chromeRoles[role] {
 		return "extract:chrome", "role=" + role + " is page chrome"
+	}
+	if !byName {
+		return "", ""
 	}
 	name := hintName(n)
 	if w := firstMatch(name, unlikely); w != "" && firstMatch(name, maybe) == "" && !hasAncestor(n, atom.Table, 3) && !hasAncestor(n, atom.Code, 3) {
@@ -305,6 +309,28 @@ func hasAncestor(n *html.Node, tag atom.Atom, maxDepth int) bool {
 		}
 	}
 	return false
+}
+
+// promote widens the best candidate to the <article> (or schema.org
+// articleBody) element around it when the candidate holds most of that
+// element's text: the lead, standfirst and subheadings around the body
+// container belong to the article, and cleaning then takes out the
+// share bars and bylines inside it.
+func (a *attempt) promote(top *html.Node) *html.Node {
+	if top.DataAtom == atom.Body {
+		return top
+	}
+	for p, d := top, 0; p != nil && p.DataAtom != atom.Body && d < 6; p, d = p.Parent, d+1 {
+		if p.DataAtom != atom.Article && attr(p, "itemprop") != "articleBody" {
+			continue
+		}
+		ps, ts := a.info[p], a.info[top]
+		if p != top && ps != nil && ts != nil && float64(ts.text) >= 0.5*float64(ps.text) && ps.linkDensity() < 0.35 {
+			return p
+		}
+		return top
+	}
+	return top
 }
 
 // siblings adds to the best candidate the siblings that belong with it:

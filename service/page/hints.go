@@ -57,6 +57,9 @@ var (
 		"paywall", "share", "sharing", "most-read", "mostread", "most-popular",
 		"popular", "trending", "tag-cloud", "tagcloud", "signup", "sign-up", "login",
 		"navbar", "topbar", "masthead", "promo", "outbrain", "taboola",
+		"entry-meta", "post-meta", "postmeta", "entry-utility", "post-footer",
+		"entry-footer", "article-footer", "author-bio", "author-box", "about-author",
+		"rating", "print-", "relatedposts", "read-more", "readmore", "see-also",
 	}
 	maybe = []string{"and", "article", "body", "column", "content", "main", "mathjax", "shadow"}
 	// positive and negative weigh a candidate's score.

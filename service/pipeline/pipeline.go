@@ -152,6 +152,22 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	a.Extraction = article.ExtractionFragment
+	var pg extracted
+	if wantsExtraction(policy, body) {
+		end = p.stage(ctx, "page")
+		pdoc, err := p.parsePage(body)
+		if err == nil {
+			pg, err = p.extractPage(pdoc, policy, doc.Explain)
+		}
+		end()
+		if err != nil {
+			return nil, err
+		}
+		body = pg.body
+		a.Extraction = article.ExtractionPage
+		a.Dropped = pg.dropped
+	}
 	end = p.stage(ctx, "sanitize")
 	res, err := policy.Sanitize(body, sanitize.Options{BaseURL: base, MaxDepth: lim.MaxNestingDepth})
 	end()
@@ -217,6 +233,7 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		a.Removals = append(a.Removals, article.Removal{Reason: reason, Count: n})
 	})
 	a.Removals = addRemoval(a.Removals, "empty", b.Empty)
+	a.Removals = addCounts(a.Removals, pg.counts)
 	return &a, nil
 }
 
