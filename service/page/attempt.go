@@ -23,6 +23,11 @@ type attempt struct {
 
 func (e *extractor) attempt(body *html.Node, f flags) *attempt {
 	a := &attempt{e: e, flags: f, out: map[*html.Node]bool{}, info: map[*html.Node]*stats{}, score: map[*html.Node]float64{}}
+	if e.base == nil {
+		// What prep left, measured once for every attempt's name hints.
+		a.measure(body, false)
+		e.base, a.info, a.paras = a.info, map[*html.Node]*stats{}, nil
+	}
 	a.stripUnlikely(body, f&flagStripUnlikely != 0)
 	a.measure(body, false)
 	top := a.promote(a.scoreParagraphs(body))
@@ -30,6 +35,9 @@ func (e *extractor) attempt(body *html.Node, f flags) *attempt {
 	a.dropOutside(body, top)
 	for _, n := range a.kept {
 		a.clean(n)
+	}
+	if f&flagCleanConditionally != 0 {
+		a.trimTail()
 	}
 	for _, n := range a.kept {
 		a.length += a.info[n].text
@@ -56,7 +64,7 @@ func (a *attempt) stripUnlikely(n *html.Node, byName bool) {
 		if c.Type != html.ElementNode || a.gone(c) {
 			continue
 		}
-		if reason, detail := unlikelyReason(c, byName); reason != "" {
+		if reason, detail := unlikelyReason(c, byName, a.e.base); reason != "" {
 			a.leave(c, reason, detail)
 			continue
 		}
@@ -64,7 +72,7 @@ func (a *attempt) stripUnlikely(n *html.Node, byName bool) {
 	}
 }
 
-func unlikelyReason(n *html.Node, byName bool) (reason, detail string) {
+func unlikelyReason(n *html.Node, byName bool, base map[*html.Node]*stats) (reason, detail string) {
 	switch n.DataAtom {
 	case atom.Body, atom.Article, atom.Main, atom.A:
 		return "", ""
@@ -79,10 +87,28 @@ func unlikelyReason(n *html.Node, byName bool) (reason, detail string) {
 		return "", ""
 	}
 	name := hintName(n)
-	if w := firstMatch(name, unlikely); w != "" && firstMatch(name, maybe) == "" && !hasAncestor(n, atom.Table, 3) && !hasAncestor(n, atom.Code, 3) {
-		return "extract:class-hint", fmt.Sprintf("class or id contains %q", w)
+	w := firstMatch(name, unlikely)
+	if w == "" || firstMatch(name, maybe) != "" || hasAncestor(n, atom.Table, 3) || hasAncestor(n, atom.Code, 3) {
+		return "", ""
 	}
-	return "", ""
+	if w == "header" && hasAncestor(n, atom.Article, 0) {
+		// An <article>'s own header holds its title and standfirst.
+		return "", ""
+	}
+	if s := base[n]; s != nil && isProse(s) && firstMatch(name, discussion) == "" {
+		// Names are guesses and prose is evidence: a container of long,
+		// link-free paragraphs named "paywall" or "extra" is the article.
+		return "", ""
+	}
+	return "extract:class-hint", fmt.Sprintf("class or id contains %q", w)
+}
+
+// discussion names comment sections, whose prose is not the article's.
+var discussion = []string{"comment", "replies", "disqus", "community", "remark", "respond", "discussion"}
+
+// isProse reports a subtree of several long paragraphs with few links.
+func isProse(s *stats) bool {
+	return s.paras >= 3 && s.text >= 600 && s.commas >= 5 && s.linkDensity() < 0.1
 }
 
 // measure computes the stats of every element under n, bottom up.

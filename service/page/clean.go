@@ -28,6 +28,7 @@ func (a *attempt) clean(n *html.Node) {
 	if n.Type != html.ElementNode {
 		return
 	}
+	a.orphanHeadings(n)
 	reason, detail := a.judge(n)
 	if reason == "" {
 		return
@@ -39,6 +40,57 @@ func (a *attempt) clean(n *html.Node) {
 			ps.sub(s)
 		}
 	}
+}
+
+// orphanHeadings leaves out the headings of n whose section was left
+// out: "Related stories" over a link list that cleaning removed.
+func (a *attempt) orphanHeadings(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || a.gone(c) || !isHeading(c) {
+			continue
+		}
+		removed, kept := false, false
+		for s := c.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type == html.TextNode && !allSpace(s.Data) {
+				kept = true
+				break
+			}
+			if s.Type != html.ElementNode {
+				continue
+			}
+			if isHeading(s) {
+				break
+			}
+			if a.out[s] {
+				removed = true
+				continue
+			}
+			if a.e.gone[s] {
+				continue
+			}
+			if st := a.info[s]; st != nil && (st.text > 0 || st.imgs > 0) {
+				kept = true
+				break
+			}
+		}
+		if removed && !kept {
+			a.leave(c, "extract:orphan-heading", "heading over a section that was left out")
+			st := *a.info[c]
+			for p := n; p != nil; p = p.Parent {
+				if ps := a.info[p]; ps != nil {
+					ps.sub(st)
+				}
+			}
+		}
+	}
+}
+
+func isHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }
 
 func (a *attempt) judge(n *html.Node) (reason, detail string) {
@@ -202,4 +254,68 @@ func (a *attempt) clone(n *html.Node) *html.Node {
 		}
 	}
 	return c
+}
+
+// trimTail leaves out the short or link-heavy blocks that end an
+// article: share prompts, tag lines, "posted in" lines, copyright and
+// credit lines, "read also" links. It stops at the first block of prose.
+func (a *attempt) trimTail() {
+	var leaves []*html.Node
+	for _, n := range a.kept {
+		leaves = a.blocks(n, leaves)
+	}
+	total := 0
+	for _, n := range a.kept {
+		total += a.info[n].text
+	}
+	if total < minArticle {
+		// Too short to tell its chrome from its own last lines.
+		return
+	}
+	budget := total / 5
+	for i := len(leaves) - 1; i >= 0; i-- {
+		b := leaves[i]
+		s := a.info[b]
+		if budget -= s.text; budget < 0 {
+			break
+		}
+		if s.imgs > 0 || s.embeds > 0 || s.figures > 0 || hasAncestor(b, atom.Figure, 0) {
+			break
+		}
+		if s.text > 0 && !(s.text < 60 && !endsSentence(b)) {
+			break
+		}
+		if s.text == 0 {
+			continue
+		}
+		a.leave(b, "extract:tail", "short or link-heavy block at the end of the article")
+		st := *s
+		for p := b.Parent; p != nil; p = p.Parent {
+			if ps := a.info[p]; ps != nil {
+				ps.sub(st)
+			}
+		}
+	}
+}
+
+// blocks appends the innermost blocks under n in page order: elements
+// with text or media and no block children left.
+func (a *attempt) blocks(n *html.Node, out []*html.Node) []*html.Node {
+	if n.Type != html.ElementNode || a.gone(n) {
+		return out
+	}
+	inner := false
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && !a.gone(c) && blockTags[c.DataAtom] && c.DataAtom != atom.Br {
+			inner = true
+			break
+		}
+	}
+	if !inner || n.DataAtom == atom.P || isHeading(n) || n.DataAtom == atom.Table || n.DataAtom == atom.Pre {
+		return append(out, n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		out = a.blocks(c, out)
+	}
+	return out
 }

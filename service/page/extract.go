@@ -105,6 +105,7 @@ func findBody(n *html.Node) *html.Node {
 type extractor struct {
 	opt       Options
 	gone      map[*html.Node]bool // dropped by prep, for every attempt
+	base      map[*html.Node]*stats
 	prepDrops []Drop
 	path      []*html.Node
 }

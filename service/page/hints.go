@@ -60,6 +60,8 @@ var (
 		"entry-meta", "post-meta", "postmeta", "entry-utility", "post-footer",
 		"entry-footer", "article-footer", "author-bio", "author-box", "about-author",
 		"rating", "print-", "relatedposts", "read-more", "readmore", "see-also",
+		"copyright", "credit", "advert", "adv-", "-adv", "ads-", "-ads", "adsense",
+		"ad-container", "ad-slot", "adslot", "ad-wrapper", "embed-article", "also-read",
 	}
 	maybe = []string{"and", "article", "body", "column", "content", "main", "mathjax", "shadow"}
 	// positive and negative weigh a candidate's score.
