@@ -31,7 +31,7 @@ func (e *extractor) attempt(body *html.Node, f flags) *attempt {
 	a.stripUnlikely(body, f&flagStripUnlikely != 0)
 	a.measure(body, false)
 	top := a.promote(a.scoreParagraphs(body))
-	a.kept = a.siblings(top)
+	a.kept = a.uncles(top, a.siblings(top))
 	a.dropOutside(body, top)
 	for _, n := range a.kept {
 		a.clean(n)
@@ -108,7 +108,7 @@ var discussion = []string{"comment", "replies", "disqus", "community", "remark",
 
 // isProse reports a subtree of several long paragraphs with few links.
 func isProse(s *stats) bool {
-	return s.paras >= 3 && s.text >= 600 && s.commas >= 5 && s.linkDensity() < 0.1
+	return s.proseN >= 3 && s.prose >= 600
 }
 
 // measure computes the stats of every element under n, bottom up.
@@ -137,6 +137,9 @@ func (a *attempt) measure(n *html.Node, inLink bool) stats {
 	switch n.DataAtom {
 	case atom.P:
 		s.paras++
+		if s.text >= 80 && s.linkDensity() < 0.3 {
+			s.prose, s.proseN = s.text, 1
+		}
 	case atom.Img:
 		s.imgs++
 	case atom.Li:
@@ -395,6 +398,29 @@ func (a *attempt) siblings(top *html.Node) []*html.Node {
 		}
 	}
 	return kept
+}
+
+// uncles adds the prose next to the article's container one level up:
+// a lead or standfirst the page set apart from the body's container.
+func (a *attempt) uncles(top *html.Node, kept []*html.Node) []*html.Node {
+	parent := top.Parent
+	if parent == nil || parent.DataAtom == atom.Body || top.DataAtom == atom.Body || parent.Parent == nil || parent.Parent.Type != html.ElementNode {
+		return kept
+	}
+	var out []*html.Node
+	for c := parent.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c == parent {
+			out = append(out, kept...)
+			continue
+		}
+		if c.Type != html.ElementNode || a.gone(c) {
+			continue
+		}
+		if s := a.info[c]; s != nil && (c.DataAtom == atom.P || isParagraph(c) || a.score[c] >= max(10, a.score[top]*0.2)) && s.text > 80 && s.linkDensity() < 0.1 && s.commas > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func endsSentence(n *html.Node) bool {

@@ -272,6 +272,23 @@ func (a *attempt) trimTail() {
 		// Too short to tell its chrome from its own last lines.
 		return
 	}
+	head := total / 10
+	for _, b := range leaves {
+		s := a.info[b]
+		if head -= s.text; head < 0 || s.imgs > 0 || s.embeds > 0 || isHeading(b) || s.text >= 40 || endsSentence(b) {
+			break
+		}
+		if s.text == 0 {
+			continue
+		}
+		a.leave(b, "extract:head", "short line before the article's first paragraph")
+		st := *s
+		for p := b.Parent; p != nil; p = p.Parent {
+			if ps := a.info[p]; ps != nil {
+				ps.sub(st)
+			}
+		}
+	}
 	budget := total / 5
 	for i := len(leaves) - 1; i >= 0; i-- {
 		b := leaves[i]

@@ -49,6 +49,8 @@ type stats struct {
 	embeds  int
 	heads   int // headings h1-h6
 	figures int
+	prose   int // text of <p>s long enough and free enough of links to be prose
+	proseN  int // how many such <p>s
 }
 
 func (s *stats) add(o stats) {
@@ -62,6 +64,8 @@ func (s *stats) add(o stats) {
 	s.embeds += o.embeds
 	s.heads += o.heads
 	s.figures += o.figures
+	s.prose += o.prose
+	s.proseN += o.proseN
 }
 
 func (s *stats) sub(o stats) {
@@ -75,6 +79,8 @@ func (s *stats) sub(o stats) {
 	s.embeds -= o.embeds
 	s.heads -= o.heads
 	s.figures -= o.figures
+	s.prose -= o.prose
+	s.proseN -= o.proseN
 }
 
 func (s stats) linkDensity() float64 {
