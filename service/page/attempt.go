@@ -83,11 +83,12 @@ func unlikelyReason(n *html.Node, byName bool, base map[*html.Node]*stats) (reas
 	if role := attr(n, "role"); chromeRoles[role] {
 		return "extract:chrome", "role=" + role + " is page chrome"
 	}
-	if !byName {
-		return "", ""
-	}
 	name := hintName(n)
-	w := firstMatch(name, unlikely)
+	words := unlikely
+	if !byName {
+		words = strong
+	}
+	w := firstMatch(name, words)
 	if w == "" || firstMatch(name, maybe) != "" || hasAncestor(n, atom.Table, 3) || hasAncestor(n, atom.Code, 3) {
 		return "", ""
 	}

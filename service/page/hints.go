@@ -63,6 +63,13 @@ var (
 		"copyright", "credit", "advert", "adv-", "-adv", "ads-", "-ads", "adsense",
 		"ad-container", "ad-slot", "adslot", "ad-wrapper", "embed-article", "also-read",
 	}
+	// strong are the unlikely names that every attempt trusts: what they
+	// name is never the article, and a container of prose is kept anyway.
+	strong = []string{
+		"comments", "comment-", "-comment", "commentlist", "respond", "disqus", "replies",
+		"share", "sharing", "social", "related", "newsletter", "subscribe", "cookie",
+		"consent", "gdpr", "breadcrumb", "paywall", "signup", "sign-up",
+	}
 	maybe = []string{"and", "article", "body", "column", "content", "main", "mathjax", "shadow"}
 	// positive and negative weigh a candidate's score.
 	positive = []string{
