@@ -3,10 +3,10 @@ SHELL := bash
 GOBIN := $(shell go env GOPATH)/bin
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: help run build test lint generate bench fuzz load browser ci
+.PHONY: help run build test lint generate bench extract-bench fuzz load browser ci
 
 help: ## list the targets
-	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 run: ## run articled with its embedded defaults on :50051
 	go run ./cmd/articled
@@ -35,6 +35,9 @@ bench: ## run the benchmarks and print ratios against the bluemonday floor from 
 	        printf "\nratios against BenchmarkBluemondayUGC (%.1f MB/s, %.0f docs/s), same run:\n", f, fd; \
 	        printf "  %-26s %8s %8s %10s %8s\n", "benchmark", "MB/s", "x floor", "docs/s", "x floor"; \
 	        for (n in mb) printf "  %-26s %8.1f %7.2fx %10.0f %7.2fx\n", n, mb[n], mb[n] / f, ds[n], (ds[n] ? ds[n] / fd : 0) }' bench.out
+
+extract-bench: ## compare page extraction with go-trafilatura and go-readability (flags: EXTRACTBENCH_FLAGS)
+	cd deploy/extractbench && go run . $(EXTRACTBENCH_FLAGS)
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 30s)
 	@for pkg in $$(go list ./...); do \
