@@ -97,7 +97,6 @@ func TestTitleAndSiteRight(t *testing.T) {
 		{"The  Title", "the title", true, "case and whitespace do not matter"},
 		{"Mozilla Hacks – the Web developer blog", "Mozilla Hacks - the Web developer blog", true, "a typographic dash is the same title"},
 		{"Cafe\u0301 ideas", "Café ideas", true, "composition does not matter"},
-		{"The Title", "The Title | Site", false, "a site suffix is a different title"},
 		{"", "The Title", false, "nothing found is wrong"},
 		{"★", "★", true, "a value with no word is compared as normalized text"},
 		{"", "★", false, "and still needs something extracted"},
@@ -107,6 +106,22 @@ func TestTitleAndSiteRight(t *testing.T) {
 		}
 		if got := SiteRight(tc.got, tc.want); got != tc.right {
 			t.Errorf("SiteRight(%q, %q) = %v (%s)", tc.got, tc.want, got, tc.why)
+		}
+	}
+	for _, tc := range []struct {
+		got, want string
+		right     bool
+		why       string
+	}{
+		{"The Title", "The Title | Site", true, "the site's name stripped from the end is right"},
+		{"The Title", "Site - The Title", true, "and from the start"},
+		{"新闻标题", "新闻标题_科技_腾讯网", true, "section and site stripped at an underscore"},
+		{"The", "The Title | Site", false, "a cut inside a segment is wrong"},
+		{"Outside the web", "Outside the web: standalone binaries", false, "a colon is not a site separator"},
+		{"Other | Site", "The Title | Site", false, "another title with the same site is wrong"},
+	} {
+		if got := TitleRight(tc.got, tc.want); got != tc.right {
+			t.Errorf("TitleRight(%q, %q) = %v (%s)", tc.got, tc.want, got, tc.why)
 		}
 	}
 }
