@@ -2,7 +2,7 @@
 // tool: without --addr it runs the pipeline in-process, with it it calls a
 // server.
 //
-//	articlectl process [--addr HOST:PORT] [--policy NAME] [--html] FILE|DIR|-...
+//	articlectl process [--addr HOST:PORT] [--policy NAME] [--html] [--source-url URL] [--explain] FILE|DIR|-...
 //	articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl] [--explain]
 //	articlectl policies [--addr HOST:PORT]
 //	articlectl policy lint FILE...
@@ -29,7 +29,8 @@ const (
 	exitFailed  = 1
 	exitUsage   = 2
 	usageString = `usage:
-  articlectl process [--addr HOST:PORT] [--policy NAME] [--html] [--jobs N] FILE|DIR|- ...
+  articlectl process [--addr HOST:PORT] [--policy NAME] [--html] [--jobs N]
+                     [--source-url URL] [--explain] FILE|DIR|- ...
   articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl] [--explain]
   articlectl policies [--addr HOST:PORT]
   articlectl policy lint FILE...
@@ -39,6 +40,7 @@ const (
   articlectl get --addr HOST:PORT ID ...
 Without --addr the pipeline runs in-process; with it the server at HOST:PORT is called.
 ingest, subscribe and get use the server's article log and need --addr.
+articlectl COMMAND --help describes a command's flags.
 `
 )
 

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,17 +23,42 @@ import (
 
 type processOpts struct {
 	common
-	html    bool
-	jobs    int
-	charset string
+	html      bool
+	jobs      int
+	charset   string
+	sourceURL string
+	explain   bool
 }
 
-// result is the outcome for one input, already rendered as its output line.
+// result is the outcome for one input, already rendered as its output
+// line and, with --explain, its explanation for stderr.
 type result struct {
-	name string
-	line []byte
-	err  error
+	name    string
+	line    []byte
+	explain []byte
+	err     error
 }
+
+const processUsage = `usage: articlectl process [flags] FILE|DIR|- ...
+
+Turns each crawled document (front matter and HTML, or a saved web page) into
+an article, printed on stdout as one JSON object (protojson) per line, in input
+order. A DIR stands for the *.md, *.html and *.htm files under it, sorted; -
+reads stdin. A document that fails is reported on stderr and the rest go on.
+
+--source-url URL says where the document was fetched from, as a crawler would:
+relative links and images resolve against it, the article id derives from it,
+and a policy matching its host applies. It must be an absolute http(s) URL. The
+one URL applies to every input given, so with several they all get the same id.
+
+--explain lists on stderr, after each document's line, how its body was
+obtained, the removal counts by reason and, for a whole page, every block that
+main-content extraction dropped, in page order, with its reason, length, a
+CSS-like path to write a policy rule with, and the start of its text. The JSON
+line then carries the same blocks in "dropped"; stdout stays one object a line.
+
+flags:
+`
 
 func processCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var o processOpts
@@ -39,6 +66,12 @@ func processCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	set.BoolVar(&o.html, "html", false, "print only each article's body_html")
 	set.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "documents processed at once in-process")
 	set.StringVar(&o.charset, "charset", "", "charset of the inputs (default: detect)")
+	set.StringVar(&o.sourceURL, "source-url", "", "absolute http(s) URL the inputs were fetched from: resolves relative links, derives the id, selects a host's policy; applies to every input")
+	set.BoolVar(&o.explain, "explain", false, "list on stderr, per document, the removals and the page blocks extraction dropped (reason, length, path, text)")
+	set.Usage = func() {
+		fmt.Fprint(set.Output(), processUsage)
+		set.PrintDefaults()
+	}
 	if err := parse(set, args); err != nil {
 		return err
 	}
@@ -47,6 +80,9 @@ func processCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	if o.jobs < 1 {
 		return usageError{"--jobs must be at least 1"}
+	}
+	if err := checkSourceURL(o.sourceURL); err != nil {
+		return err
 	}
 	inputs, err := expand(set.Args())
 	if err != nil {
@@ -61,6 +97,12 @@ func processCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return
 		}
 		out.Write(r.line)
+		if r.explain != nil {
+			// The explanation follows its own line even where stdout
+			// and stderr share a terminal.
+			out.Flush()
+			stderr.Write(r.explain)
+		}
 	}
 	if o.addr == "" {
 		err = processLocal(ctx, o, inputs, stdin, emit)
@@ -120,15 +162,39 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-func (o processOpts) render(a *articlev1.Article) ([]byte, error) {
+// checkSourceURL accepts an empty --source-url or an absolute http(s) URL
+// with a host, the kind the pipeline resolves links against.
+func checkSourceURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usageError{fmt.Sprintf("--source-url %q: must be an absolute http:// or https:// URL, e.g. https://example.com/news/1.html", s)}
+	}
+	return nil
+}
+
+// render is the result for one article: its output line and, with
+// --explain, its explanation.
+func (o processOpts) render(name string, content []byte, a *articlev1.Article) result {
+	r := result{name: name}
 	if o.html {
-		return append([]byte(a.GetBodyHtml()), '\n'), nil
+		r.line = append([]byte(a.GetBodyHtml()), '\n')
+	} else {
+		b, err := protojson.Marshal(a)
+		if err != nil {
+			r.err = err
+			return r
+		}
+		r.line = append(b, '\n')
 	}
-	b, err := protojson.Marshal(a)
-	if err != nil {
-		return nil, err
+	if o.explain {
+		var buf bytes.Buffer
+		explainArticle(&buf, name, content, o.charset, a)
+		r.explain = buf.Bytes()
 	}
-	return append(b, '\n'), nil
+	return r
 }
 
 // processLocal runs the pipeline on o.jobs workers and emits results in
@@ -158,7 +224,8 @@ func (o processOpts) processOne(ctx context.Context, pipe processor, name string
 		r.err = err
 		return r
 	}
-	a, err := pipe.Process(ctx, article.Document{Content: content, Charset: o.charset, Policy: o.policy})
+	doc := article.Document{Content: content, SourceURL: o.sourceURL, Charset: o.charset, Policy: o.policy, Explain: o.explain}
+	a, err := pipe.Process(ctx, doc)
 	if err != nil {
 		var fe *article.FieldError
 		if errors.As(err, &fe) {
@@ -167,8 +234,7 @@ func (o processOpts) processOne(ctx context.Context, pipe processor, name string
 		r.err = err
 		return r
 	}
-	r.line, r.err = o.render(server.ArticleToProto(a))
-	return r
+	return o.render(name, content, server.ArticleToProto(a))
 }
 
 // processRemote sends every input over one ProcessStream; the server
@@ -187,9 +253,12 @@ func processRemote(ctx context.Context, o processOpts, inputs []string, stdin io
 	}
 	// sent pairs each input with the response to come, in order; an input
 	// that could not be read is never sent and carries its error instead.
+	// With --explain an item keeps its content, to list the dropped blocks
+	// in page order.
 	type item struct {
-		name string
-		err  error
+		name    string
+		content []byte
+		err     error
 	}
 	sent := make(chan item, len(inputs))
 	sendErr := make(chan error, 1)
@@ -198,15 +267,20 @@ func processRemote(ctx context.Context, o processOpts, inputs []string, stdin io
 		for _, name := range inputs {
 			content, err := readInput(name, stdin)
 			if err != nil {
-				sent <- item{name, err}
+				sent <- item{name: name, err: err}
 				continue
 			}
-			req := &articlev1.ProcessStreamRequest{Document: &articlev1.RawDocument{Content: content, Charset: o.charset, Policy: o.policy}}
+			doc := &articlev1.RawDocument{Content: content, SourceUrl: o.sourceURL, Charset: o.charset, Policy: o.policy, Explain: o.explain}
+			req := &articlev1.ProcessStreamRequest{Document: doc}
 			if err := stream.Send(req); err != nil {
 				sendErr <- err
 				return
 			}
-			sent <- item{name: name}
+			it := item{name: name}
+			if o.explain {
+				it.content = content
+			}
+			sent <- it
 		}
 		sendErr <- stream.CloseSend()
 	}()
@@ -223,8 +297,7 @@ func processRemote(ctx context.Context, o processOpts, inputs []string, stdin io
 			emit(result{name: it.name, err: errors.New(de.GetMessage())})
 			continue
 		}
-		line, err := o.render(resp.GetArticle())
-		emit(result{name: it.name, line: line, err: err})
+		emit(o.render(it.name, it.content, resp.GetArticle()))
 	}
 	if err := <-sendErr; err != nil && !errors.Is(err, io.EOF) {
 		return err
