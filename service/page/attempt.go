@@ -15,8 +15,9 @@ type attempt struct {
 	out    map[*html.Node]bool // left out by this attempt
 	info   map[*html.Node]*stats
 	score  map[*html.Node]float64
-	paras  []*html.Node
+	paras  []para_
 	drops  []Drop
+	top    *html.Node   // the best candidate
 	kept   []*html.Node // the article's top-level nodes, in page order
 	length int          // weighted length of the article's text
 }
@@ -31,6 +32,7 @@ func (e *extractor) attempt(body *html.Node, f flags) *attempt {
 	a.stripUnlikely(body, f&flagStripUnlikely != 0)
 	a.measure(body, false)
 	top := a.promote(a.scoreParagraphs(body))
+	a.top = top
 	a.kept = a.uncles(top, a.siblings(top))
 	a.dropOutside(body, top)
 	for _, n := range a.kept {
@@ -115,14 +117,30 @@ func isProse(s *stats) bool {
 // measure computes the stats of every element under n, bottom up.
 func (a *attempt) measure(n *html.Node, inLink bool) stats {
 	var s stats
+	// run gathers text and inline elements between blocks: prose written
+	// straight into a container that also holds blocks (forum posts,
+	// <br>-separated text) scores the container like a paragraph would.
+	var run stats
+	para := isParagraph(n)
+	brs := 0
+	flush := func() {
+		if !para && run.text > 0 {
+			a.paras = append(a.paras, para_{parent: n, text: run.text, commas: run.commas, link: run.link})
+		}
+		run = stats{}
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
 			l, commas := measureText(c.Data)
-			s.text += l
-			s.commas += commas
+			st := stats{text: l, commas: commas}
 			if inLink {
-				s.link += l
+				st.link = l
+			}
+			s.add(st)
+			run.add(st)
+			if l > 1 {
+				brs = 0
 			}
 		case html.ElementNode:
 			if a.gone(c) {
@@ -132,9 +150,23 @@ func (a *attempt) measure(n *html.Node, inLink bool) stats {
 				}
 				continue
 			}
-			s.add(a.measure(c, inLink || c.DataAtom == atom.A))
+			cs := a.measure(c, inLink || c.DataAtom == atom.A)
+			s.add(cs)
+			switch {
+			case c.DataAtom == atom.Br:
+				if brs++; brs == 2 {
+					flush()
+				}
+			case blockTags[c.DataAtom]:
+				flush()
+				brs = 0
+			default:
+				run.add(cs)
+				brs = 0
+			}
 		}
 	}
+	flush()
 	switch n.DataAtom {
 	case atom.P:
 		s.paras++
@@ -154,10 +186,18 @@ func (a *attempt) measure(n *html.Node, inLink bool) stats {
 	}
 	st := s
 	a.info[n] = &st
-	if isParagraph(n) {
-		a.paras = append(a.paras, n)
+	if para {
+		a.paras = append(a.paras, para_{node: n, parent: n.Parent, text: s.text, commas: s.commas, link: s.link})
 	}
 	return s
+}
+
+// para_ is a paragraph that scores its ancestors: an element, or a run
+// of text and inline elements inside parent (node nil).
+type para_ struct {
+	node               *html.Node
+	parent             *html.Node
+	text, commas, link int
 }
 
 // isParagraph reports an element whose text scores its ancestors: a <p>,
@@ -205,13 +245,12 @@ func allSpace(s string) bool {
 func (a *attempt) scoreParagraphs(body *html.Node) *html.Node {
 	var cands []*html.Node
 	for _, p := range a.paras {
-		s := a.info[p]
-		if s.text < 25 {
+		if p.text < 25 {
 			continue
 		}
-		points := 1 + float64(s.commas) + float64(min(s.text/100, 3))
+		points := 1 + float64(p.commas) + float64(min(p.text/100, 3))
 		level := 0
-		for anc := p.Parent; anc != nil && a.info[anc] != nil && level < 5; anc = anc.Parent {
+		for anc := p.parent; anc != nil && a.info[anc] != nil && level < 5; anc = anc.Parent {
 			if _, ok := a.score[anc]; !ok {
 				a.score[anc] = a.initialScore(anc)
 				cands = append(cands, anc)

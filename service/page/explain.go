@@ -79,3 +79,23 @@ func excerpt(b []byte, n int) string {
 	}
 	return s
 }
+
+// charCount counts the characters of b with runs of whitespace counted
+// once, as a reader would count them.
+func charCount(b []byte) int {
+	n, space := 0, true
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0' {
+			if !space {
+				n++
+			}
+			space = true
+			continue
+		}
+		space = false
+		n++
+	}
+	return n
+}

@@ -3,6 +3,7 @@ package page
 import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"sort"
 )
 
 // Options tune Extract.
@@ -24,6 +25,10 @@ type Result struct {
 	Counts map[string]int
 	// Dropped lists the dropped blocks, when Options.Explain is set.
 	Dropped []Drop
+	// Container is a CSS-like path to the element that held the best
+	// scoring text, when Options.Explain is set: where to look first when
+	// a site is mis-extracted.
+	Container string
 }
 
 // Drop is a block extraction left out of the article, and why.
@@ -32,7 +37,8 @@ type Drop struct {
 	Detail string // the measure behind it, for a person
 	Path   string // a CSS-like path to the element
 	Text   string // the start of its text
-	Chars  int    // the weighted length of its text
+	Chars  int    // the number of characters of its text, whitespace collapsed
+	pos    int    // the element's place in the page, for ordering
 }
 
 // minArticle is the weighted length below which an attempt is retried
@@ -84,6 +90,11 @@ func Extract(doc *html.Node, opt Options) Result {
 	}
 	if opt.Explain {
 		res.Dropped = append(append(res.Dropped, e.prepDrops...), best.drops...)
+		// Each step drops in its own order; a reader wants the page's.
+		sort.SliceStable(res.Dropped, func(i, j int) bool { return res.Dropped[i].pos < res.Dropped[j].pos })
+	}
+	if opt.Explain && best.top != nil {
+		res.Container = nodePath(best.top)
 	}
 	res.Article = best.render()
 	return res
@@ -105,6 +116,7 @@ func findBody(n *html.Node) *html.Node {
 type extractor struct {
 	opt       Options
 	gone      map[*html.Node]bool // dropped by prep, for every attempt
+	order     map[*html.Node]int  // elements' places in the page, when explaining
 	base      map[*html.Node]*stats
 	prepDrops []Drop
 	path      []*html.Node
@@ -115,6 +127,9 @@ type extractor struct {
 // rules name.
 func (e *extractor) prep(body *html.Node) {
 	e.gone = map[*html.Node]bool{}
+	if e.opt.Explain {
+		e.order = map[*html.Node]int{}
+	}
 	e.path = e.path[:0]
 	for p := body.Parent; p != nil; p = p.Parent {
 		if p.Type == html.ElementNode {
@@ -125,12 +140,18 @@ func (e *extractor) prep(body *html.Node) {
 }
 
 func (e *extractor) prepWalk(n *html.Node) {
+	if e.opt.Explain {
+		e.order[n] = len(e.order)
+	}
 	e.path = append(e.path, n)
 	defer func() { e.path = e.path[:len(e.path)-1] }()
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.ElementNode:
 			if reason, detail := e.prepReason(c); reason != "" {
+				if e.opt.Explain {
+					e.order[c] = len(e.order)
+				}
 				e.gone[c] = true
 				if reason != "extract:markup" {
 					e.prepDrops = append(e.prepDrops, e.drop(c, reason, detail))
@@ -169,8 +190,9 @@ func (e *extractor) drop(n *html.Node, reason, detail string) Drop {
 		return d
 	}
 	d.Path = nodePath(n)
-	buf := textOf(nil, n, 4096)
-	d.Chars, _ = measureText(string(buf))
+	d.pos = e.order[n]
+	buf := textOf(nil, n, 1<<20)
+	d.Chars = charCount(buf)
 	d.Text = excerpt(buf, 80)
 	return d
 }
