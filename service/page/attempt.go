@@ -79,10 +79,11 @@ func unlikelyReason(n *html.Node, byName bool, base map[*html.Node]*stats) (reas
 	case atom.Body, atom.Article, atom.Main, atom.A:
 		return "", ""
 	}
-	if chromeTags[n.DataAtom] {
+	prose := base[n] != nil && isProse(base[n])
+	if chromeTags[n.DataAtom] && !prose {
 		return "extract:chrome", "<" + n.Data + "> is page chrome"
 	}
-	if role := attr(n, "role"); chromeRoles[role] {
+	if role := attr(n, "role"); chromeRoles[role] && !prose {
 		return "extract:chrome", "role=" + role + " is page chrome"
 	}
 	name := hintName(n)
@@ -98,7 +99,7 @@ func unlikelyReason(n *html.Node, byName bool, base map[*html.Node]*stats) (reas
 		// An <article>'s own header holds its title and standfirst.
 		return "", ""
 	}
-	if s := base[n]; s != nil && isProse(s) && firstMatch(name, discussion) == "" {
+	if prose && firstMatch(name, discussion) == "" {
 		// Names are guesses and prose is evidence: a container of long,
 		// link-free paragraphs named "paywall" or "extra" is the article.
 		return "", ""
@@ -123,9 +124,14 @@ func (a *attempt) measure(n *html.Node, inLink bool) stats {
 	var run stats
 	para := isParagraph(n)
 	brs := 0
+	runs := runContainers[n.DataAtom]
+	var prose, proseN int
 	flush := func() {
-		if !para && run.text > 0 {
+		if !para && runs && run.text > 0 {
 			a.paras = append(a.paras, para_{parent: n, text: run.text, commas: run.commas, link: run.link})
+			if run.text >= 80 && run.linkDensity() < 0.3 {
+				prose, proseN = prose+run.text, proseN+1
+			}
 		}
 		run = stats{}
 	}
@@ -167,12 +173,13 @@ func (a *attempt) measure(n *html.Node, inLink bool) stats {
 		}
 	}
 	flush()
+	s.prose, s.proseN = s.prose+prose, s.proseN+proseN
+	if (para || n.DataAtom == atom.P) && s.text >= 80 && s.linkDensity() < 0.3 {
+		s.prose, s.proseN = s.text, 1
+	}
 	switch n.DataAtom {
 	case atom.P:
 		s.paras++
-		if s.text >= 80 && s.linkDensity() < 0.3 {
-			s.prose, s.proseN = s.text, 1
-		}
 	case atom.Img:
 		s.imgs++
 	case atom.Li:
@@ -190,6 +197,13 @@ func (a *attempt) measure(n *html.Node, inLink bool) stats {
 		a.paras = append(a.paras, para_{node: n, parent: n.Parent, text: s.text, commas: s.commas, link: s.link})
 	}
 	return s
+}
+
+// runContainers are the elements whose loose text counts as paragraphs;
+// text loose in a list item or a link is not prose of the article's.
+var runContainers = map[atom.Atom]bool{
+	atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true, atom.Body: true,
+	atom.Td: true, atom.Blockquote: true, atom.Center: true, atom.Font: true, atom.Form: true,
 }
 
 // para_ is a paragraph that scores its ancestors: an element, or a run

@@ -62,13 +62,14 @@ var (
 		"rating", "print-", "relatedposts", "read-more", "readmore", "see-also",
 		"copyright", "credit", "advert", "adv-", "-adv", "ads-", "-ads", "adsense",
 		"ad-container", "ad-slot", "adslot", "ad-wrapper", "embed-article", "also-read",
+		"modal", "dialog", "overlay", "lightbox", "drawer", "offcanvas", "off-canvas",
 	}
 	// strong are the unlikely names that every attempt trusts: what they
 	// name is never the article, and a container of prose is kept anyway.
 	strong = []string{
 		"comments", "comment-", "-comment", "commentlist", "respond", "disqus", "replies",
 		"share", "sharing", "social", "related", "newsletter", "subscribe", "cookie",
-		"consent", "gdpr", "breadcrumb", "paywall", "signup", "sign-up",
+		"consent", "gdpr", "breadcrumb", "signup", "sign-up", "modal", "lightbox",
 	}
 	maybe = []string{"and", "article", "body", "column", "content", "main", "mathjax", "shadow"}
 	// positive and negative weigh a candidate's score.
