@@ -404,7 +404,7 @@ func (a *attempt) promote(top *html.Node) *html.Node {
 		return top
 	}
 	for p, d := top, 0; p != nil && p.DataAtom != atom.Body && d < 6; p, d = p.Parent, d+1 {
-		if p.DataAtom != atom.Article && attr(p, "itemprop") != "articleBody" {
+		if p.DataAtom != atom.Article && !bodyContainer(p) {
 			continue
 		}
 		ps, ts := a.info[p], a.info[top]
@@ -413,9 +413,46 @@ func (a *attempt) promote(top *html.Node) *html.Node {
 		}
 		return top
 	}
-	return top
+	return a.narrow(top)
 }
 
+// narrow moves from the best candidate down to the one element inside it
+// that CMSs name as an article's body ("entry-content", itemprop
+// articleBody, …) when that element holds nearly all of its prose: what
+// is around it is the page's furniture.
+func (a *attempt) narrow(top *html.Node) *html.Node {
+	ts := a.info[top]
+	if ts == nil || ts.prose == 0 {
+		return top
+	}
+	var found *html.Node
+	var walk func(n *html.Node, depth int) bool
+	walk = func(n *html.Node, depth int) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || a.gone(c) {
+				continue
+			}
+			if bodyContainer(c) {
+				if found != nil {
+					return false
+				}
+				found = c
+				continue
+			}
+			if depth < 4 && !walk(c, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(top, 0) || found == nil {
+		return top
+	}
+	if fs := a.info[found]; fs != nil && float64(fs.prose) >= 0.8*float64(ts.prose) {
+		return found
+	}
+	return top
+}
 // siblings adds to the best candidate the siblings that belong with it:
 // containers that scored well, and paragraphs of prose.
 func (a *attempt) siblings(top *html.Node) []*html.Node {

@@ -159,3 +159,21 @@ func hidden(n *html.Node) bool {
 	return strings.Contains(strings.ReplaceAll(st, " ", ""), "display:none") ||
 		strings.Contains(strings.ReplaceAll(st, " ", ""), "visibility:hidden")
 }
+
+// bodyNames are the class and id names content management systems give
+// the element that holds an article's body.
+var bodyNames = []string{
+	"entry-content", "post-content", "post_content", "postcontent", "post-body", "post-text",
+	"post-entry", "article-body", "articlebody", "article__body", "article-content",
+	"article__content", "articlecontent", "article-text", "articletext", "story-body",
+	"storybody", "story-content", "body-text", "text-content", "art-content", "content-body",
+	"entry-body", "rich-text", "richtext",
+}
+
+// bodyContainer reports an element named or marked up as an article's body.
+func bodyContainer(n *html.Node) bool {
+	if attr(n, "itemprop") == "articleBody" {
+		return true
+	}
+	return firstMatch(hintName(n), bodyNames) != ""
+}
