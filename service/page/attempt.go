@@ -10,16 +10,17 @@ import (
 
 // attempt is one pass of scoring and cleaning under a set of flags.
 type attempt struct {
-	e      *extractor
-	flags  flags
-	out    map[*html.Node]bool // left out by this attempt
-	info   map[*html.Node]*stats
-	score  map[*html.Node]float64
-	paras  []para_
-	drops  []Drop
-	top    *html.Node   // the best candidate
-	kept   []*html.Node // the article's top-level nodes, in page order
-	length int          // weighted length of the article's text
+	e        *extractor
+	flags    flags
+	out      map[*html.Node]bool // left out by this attempt
+	info     map[*html.Node]*stats
+	score    map[*html.Node]float64
+	paras    []para_
+	drops    []Drop
+	top      *html.Node   // the best candidate
+	kept     []*html.Node // the article's top-level nodes, in page order
+	length   int          // weighted length of the article's text
+	proseLen int          // the part of length in prose paragraphs
 }
 
 func (e *extractor) attempt(body *html.Node, f flags) *attempt {
@@ -43,6 +44,7 @@ func (e *extractor) attempt(body *html.Node, f flags) *attempt {
 	}
 	for _, n := range a.kept {
 		a.length += a.info[n].text
+		a.proseLen += a.info[n].prose
 	}
 	return a
 }
@@ -193,7 +195,9 @@ func (a *attempt) measure(n *html.Node, inLink bool) stats {
 	}
 	st := s
 	a.info[n] = &st
-	if para {
+	if para || n.DataAtom == atom.Li && s.linkDensity() < 0.3 && leafBlock(n) {
+		// A list item of prose scores like a paragraph: some articles
+		// are lists. Menus are links, and their items do not count.
 		a.paras = append(a.paras, para_{node: n, parent: n.Parent, text: s.text, commas: s.commas, link: s.link})
 	}
 	return s
@@ -239,6 +243,16 @@ func isParagraph(n *html.Node) bool {
 		return text
 	}
 	return false
+}
+
+// leafBlock reports an element with no block children.
+func leafBlock(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && blockTags[c.DataAtom] && c.DataAtom != atom.Br {
+			return false
+		}
+	}
+	return true
 }
 
 func allSpace(s string) bool {
@@ -306,6 +320,8 @@ func (a *attempt) initialScore(n *html.Node) float64 {
 		s = -5
 	}
 	if a.flags&flagWeightClasses != 0 {
+		// Body classes name the page's template ("single-post"), not
+		// the article.
 		s += float64(classWeight(n))
 	}
 	return s
@@ -453,6 +469,7 @@ func (a *attempt) narrow(top *html.Node) *html.Node {
 	}
 	return top
 }
+
 // siblings adds to the best candidate the siblings that belong with it:
 // containers that scored well, and paragraphs of prose.
 func (a *attempt) siblings(top *html.Node) []*html.Node {

@@ -73,7 +73,9 @@ func Extract(doc *html.Node, opt Options) Result {
 		0,
 	} {
 		a := e.attempt(body, f)
-		if best == nil || a.length > best.length {
+		// A retry that is only longer has usually taken in the page's
+		// chrome; it must bring more prose to be better.
+		if best == nil || a.proseLen > best.proseLen {
 			best = a
 		}
 		if a.length >= minArticle {
