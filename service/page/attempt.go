@@ -21,6 +21,8 @@ type attempt struct {
 	kept     []*html.Node // the article's top-level nodes, in page order
 	length   int          // weighted length of the article's text
 	proseLen int          // the part of length in prose paragraphs
+	// titleGone: a heading repeating the title was left out.
+	titleGone bool
 }
 
 func (e *extractor) attempt(body *html.Node, f flags) *attempt {

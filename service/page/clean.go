@@ -2,6 +2,7 @@ package page
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -95,7 +96,15 @@ func isHeading(n *html.Node) bool {
 
 func (a *attempt) judge(n *html.Node) (reason, detail string) {
 	switch n.DataAtom {
-	case atom.H1, atom.H2, atom.H3:
+	case atom.H1, atom.H2:
+		if a.repeatsTitle(n) {
+			return "extract:title", "repeats the article's title"
+		}
+		if a.flags&flagWeightClasses != 0 && classWeight(n) < 0 {
+			return "extract:class-hint", "heading with a chrome class or id"
+		}
+		return "", ""
+	case atom.H3:
 		if a.flags&flagWeightClasses != 0 && classWeight(n) < 0 {
 			return "extract:class-hint", "heading with a chrome class or id"
 		}
@@ -335,4 +344,27 @@ func (a *attempt) blocks(n *html.Node, out []*html.Node) []*html.Node {
 		out = a.blocks(c, out)
 	}
 	return out
+}
+
+// repeatsTitle reports a heading whose text is one of the page's titles,
+// case and spacing aside; only the first such heading goes.
+func (a *attempt) repeatsTitle(n *html.Node) bool {
+	if a.titleGone || len(a.e.opt.Titles) == 0 {
+		return false
+	}
+	h := foldSpace(string(textOf(nil, n, 1024)))
+	if h == "" {
+		return false
+	}
+	for _, t := range a.e.opt.Titles {
+		if foldSpace(t) == h {
+			a.titleGone = true
+			return true
+		}
+	}
+	return false
+}
+
+func foldSpace(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

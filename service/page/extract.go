@@ -14,6 +14,10 @@ type Options struct {
 	Remove func(path []*html.Node) (rule string, ok bool)
 	// Explain records every dropped block in Result.Dropped.
 	Explain bool
+	// Titles are the page's titles (its <title>, og:title, headline): a
+	// heading in the article that repeats one is left out, since the
+	// title has a field of its own.
+	Titles []string
 }
 
 // Result is a page's article.
