@@ -2,6 +2,7 @@ package page
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -30,6 +31,10 @@ func (a *attempt) clean(n *html.Node) {
 		return
 	}
 	a.orphanHeadings(n)
+	if slices.Contains(a.kept, n) {
+		// The article's own containers were chosen, not judged.
+		return
+	}
 	reason, detail := a.judge(n)
 	if reason == "" {
 		return
