@@ -280,7 +280,7 @@ func (a *attempt) scoreParagraphs(body *html.Node) *html.Node {
 		}
 		points := 1 + float64(p.commas) + float64(min(p.text/100, 3))
 		level := 0
-		for anc := p.parent; anc != nil && a.info[anc] != nil && level < 5; anc = anc.Parent {
+		for anc := p.parent; anc != nil && anc != body.Parent && a.info[anc] != nil && level < 5; anc = anc.Parent {
 			if _, ok := a.score[anc]; !ok {
 				a.score[anc] = a.initialScore(anc)
 				cands = append(cands, anc)
@@ -303,10 +303,10 @@ func (a *attempt) scoreParagraphs(body *html.Node) *html.Node {
 			top = c
 		}
 	}
-	if top == nil || top.DataAtom == atom.Html {
+	if top == nil || a.info[top] == nil || !contains(body, top) {
 		return body
 	}
-	return a.climb(top, cands)
+	return a.climb(top, cands, body)
 }
 
 func (a *attempt) initialScore(n *html.Node) float64 {
@@ -333,7 +333,10 @@ func (a *attempt) initialScore(n *html.Node) float64 {
 // split over several containers: an ancestor holding three of the best
 // candidates, a parent scoring nearly as well, or a parent that is only a
 // wrapper.
-func (a *attempt) climb(top *html.Node, cands []*html.Node) *html.Node {
+func (a *attempt) climb(top *html.Node, cands []*html.Node, body *html.Node) *html.Node {
+	if top == body {
+		return top
+	}
 	sort.SliceStable(cands, func(i, j int) bool { return a.score[cands[i]] > a.score[cands[j]] })
 	topScore := a.score[top]
 	var alts []*html.Node
@@ -343,7 +346,7 @@ func (a *attempt) climb(top *html.Node, cands []*html.Node) *html.Node {
 		}
 	}
 	if len(alts) >= 3 {
-		for p := top.Parent; p != nil && p.DataAtom != atom.Body && p.Type == html.ElementNode; p = p.Parent {
+		for p := top.Parent; p != nil && p != body; p = p.Parent {
 			n := 0
 			for _, alt := range alts {
 				if contains(p, alt) {
@@ -358,7 +361,7 @@ func (a *attempt) climb(top *html.Node, cands []*html.Node) *html.Node {
 	}
 	last := a.score[top]
 	threshold := last / 3
-	for p := top.Parent; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body; p = p.Parent {
+	for p := top.Parent; p != nil && p != body; p = p.Parent {
 		ps, ok := a.score[p]
 		if !ok {
 			continue
@@ -372,7 +375,7 @@ func (a *attempt) climb(top *html.Node, cands []*html.Node) *html.Node {
 		}
 		last = ps
 	}
-	for p := top.Parent; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body && onlyElementChild(p) == top; p = top.Parent {
+	for p := top.Parent; p != nil && p != body && onlyElementChild(p) == top; p = top.Parent {
 		top = p
 	}
 	return top

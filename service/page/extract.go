@@ -106,18 +106,21 @@ func Extract(doc *html.Node, opt Options) Result {
 	return res
 }
 
-func findBody(n *html.Node) *html.Node {
-	if n.Type == html.ElementNode && n.DataAtom == atom.Body {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if b := findBody(c); b != nil {
-			return b
+// findBody returns the document's own <body>, not an element of that name
+// inside foreign content (SVG, MathML) or a template; nil for a frameset.
+func findBody(doc *html.Node) *html.Node {
+	for h := doc.FirstChild; h != nil; h = h.NextSibling {
+		if h.Type != html.ElementNode || h.DataAtom != atom.Html || h.Namespace != "" {
+			continue
+		}
+		for b := h.FirstChild; b != nil; b = b.NextSibling {
+			if b.Type == html.ElementNode && b.DataAtom == atom.Body && b.Namespace == "" {
+				return b
+			}
 		}
 	}
 	return nil
 }
-
 // extractor holds what every attempt shares: the elements prep dropped.
 type extractor struct {
 	opt       Options

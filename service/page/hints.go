@@ -114,19 +114,30 @@ func hintName(n *html.Node) string {
 	return strings.ToLower(c + " " + id)
 }
 
-// firstMatch returns the first word of words contained in s.
+// firstMatch returns the first word of words contained in s. A word of
+// five letters or fewer must start a name or follow a separator: "pager"
+// is a pager in "pager-top" but not in "apageroot".
 func firstMatch(s string, words []string) string {
 	if s == "" {
 		return ""
 	}
 	for _, w := range words {
-		if strings.Contains(s, w) {
-			return w
+		for i := 0; i+len(w) <= len(s); {
+			j := strings.Index(s[i:], w)
+			if j < 0 {
+				break
+			}
+			j += i
+			if len(w) > 5 || j == 0 || !isLetter(s[j-1]) {
+				return w
+			}
+			i = j + 1
 		}
 	}
 	return ""
 }
 
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 // classWeight is Readability's class weight: +25 for a content hint, -25
 // for a chrome hint, in class and in id separately.
 func classWeight(n *html.Node) int {
