@@ -262,6 +262,11 @@ func (a *attempt) clone(n *html.Node) *html.Node {
 		return nil
 	}
 	c := &html.Node{Type: n.Type, Data: n.Data, DataAtom: n.DataAtom, Namespace: n.Namespace, Attr: n.Attr}
+	if n.Type == html.ElementNode && voidElements[atom.Lookup([]byte(n.Data))] {
+		// The parser can hang children on a void element inside foreign
+		// content; they cannot be written back as HTML.
+		return c
+	}
 	for k := n.FirstChild; k != nil; k = k.NextSibling {
 		if kc := a.clone(k); kc != nil {
 			c.AppendChild(kc)
@@ -372,4 +377,11 @@ func (a *attempt) repeatsTitle(n *html.Node) bool {
 
 func foldSpace(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// voidElements have no end tag and no children.
+var voidElements = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
+	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Keygen: true, atom.Link: true,
+	atom.Meta: true, atom.Param: true, atom.Source: true, atom.Track: true, atom.Wbr: true,
 }

@@ -121,6 +121,7 @@ func findBody(doc *html.Node) *html.Node {
 	}
 	return nil
 }
+
 // extractor holds what every attempt shares: the elements prep dropped.
 type extractor struct {
 	opt       Options

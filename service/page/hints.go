@@ -128,7 +128,7 @@ func firstMatch(s string, words []string) string {
 				break
 			}
 			j += i
-			if len(w) > 5 || j == 0 || !isLetter(s[j-1]) {
+			if len(w) > 5 || !isLetter(w[0]) || j == 0 || !isLetter(s[j-1]) {
 				return w
 			}
 			i = j + 1
@@ -138,6 +138,7 @@ func firstMatch(s string, words []string) string {
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
 // classWeight is Readability's class weight: +25 for a content hint, -25
 // for a chrome hint, in class and in id separately.
 func classWeight(n *html.Node) int {

@@ -14,13 +14,22 @@ func (e *DepthError) Error() string {
 	return fmt.Sprintf("elements nest deeper than %d levels", e.Limit)
 }
 
+// parserMaxOpen is the HTML parser's own limit on open elements.
+const parserMaxOpen = 512
+
 // Parse parses a whole page the way a browser would. Extraction walks the
 // tree recursively, so a page nesting deeper than maxDepth (0: no limit)
 // is refused with a *DepthError rather than walked.
 func Parse(body []byte, maxDepth int) (*html.Node, error) {
 	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("parse page: %w", err)
+		// Reading from memory cannot fail: the parser's only error is its
+		// own cap on open elements, which is a nesting limit too.
+		limit := parserMaxOpen
+		if maxDepth > 0 {
+			limit = min(maxDepth, parserMaxOpen)
+		}
+		return nil, &DepthError{Limit: limit}
 	}
 	if maxDepth > 0 && deeper(doc, maxDepth) {
 		return nil, &DepthError{Limit: maxDepth}
