@@ -3,12 +3,18 @@ package pipeline
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"net/url"
+	"strings"
 
 	"golang.org/x/net/html"
 
 	"articleservice/sanitize"
 	"articleservice/service/article"
+	"articleservice/service/extract"
+	"articleservice/service/normalize"
 	"articleservice/service/page"
+	"articleservice/service/pagemeta"
 )
 
 // extracted is a whole page's article, ready for the sanitizer.
@@ -35,8 +41,8 @@ func wantsExtraction(policy *sanitize.Policy, body []byte) bool {
 // extractPage parses a whole page and renders its article. The policy's
 // remove rules act on the page first, so a site's rules still decide
 // before the generic heuristics do.
-func (p *Pipeline) extractPage(doc *html.Node, policy *sanitize.Policy, explain bool) (extracted, error) {
-	opt := page.Options{Explain: explain}
+func (p *Pipeline) extractPage(doc *html.Node, policy *sanitize.Policy, explain bool, titles ...string) (extracted, error) {
+	opt := page.Options{Explain: explain, Titles: titles}
 	var path []sanitize.Element
 	opt.Remove = func(nodes []*html.Node) (string, bool) {
 		path = path[:0]
@@ -89,4 +95,83 @@ func addCounts(rs []article.Removal, counts map[string]int) []article.Removal {
 		}
 	}
 	return rs
+}
+
+// pageState is a whole page parsed once: the tree extraction works on and
+// the metadata read from it.
+type pageState struct {
+	doc  *html.Node
+	meta pagemeta.Meta
+}
+
+func (s *pageState) parse(p *Pipeline, body []byte, base *url.URL) error {
+	if s.doc != nil {
+		return nil
+	}
+	doc, err := p.parsePage(body)
+	if err != nil {
+		return err
+	}
+	s.doc, s.meta = doc, pagemeta.Read(doc, base)
+	return nil
+}
+
+// head is the page's metadata in the shape the fragment path reads from
+// a <head>, so both paths share what follows.
+func (s *pageState) head() extract.Head {
+	m := s.meta
+	return extract.Head{
+		Title:       normalize.Title(pagemeta.CleanTitle(m.Title, m.SiteName, m.Headline)),
+		Author:      normalize.Space(m.Byline),
+		Description: normalize.Space(m.Description),
+		Image:       m.Image,
+		Published:   m.Published,
+		SiteName:    normalize.Space(m.SiteName),
+		Language:    m.Language,
+		BaseHref:    m.BaseHref,
+	}
+}
+
+// language is the primary subtag of the language the page declares,
+// lower-cased ("en" for "en-US"), as the text detector names languages;
+// "" when the page declares none that looks like a language tag.
+func (s *pageState) language() string {
+	tag := s.meta.Language
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	if len(tag) < 2 || len(tag) > 3 {
+		return ""
+	}
+	for _, c := range tag {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return ""
+		}
+	}
+	return strings.ToLower(tag)
+}
+
+// pageFields sets what only a whole page states: its canonical URL, its
+// modification date and, when no rule found one, its byline.
+func (p *Pipeline) pageFields(a *article.Article, s *pageState, meta policyMeta) {
+	if s.doc == nil {
+		return
+	}
+	m := s.meta
+	a.CanonicalURL = m.Canonical
+	if a.Byline == "" {
+		a.Byline = normalize.Space(m.Byline)
+	}
+	if a.Author == "" {
+		a.Author = a.Byline
+	}
+	if m.Modified != "" {
+		a.ModifiedAtRaw = m.Modified
+		t, err := normalize.Date(m.Modified, meta.zone)
+		if err != nil {
+			a.Warnings = append(a.Warnings, article.Warning{Field: "document.content", Message: fmt.Sprintf("unrecognized modification date %q; modified_at left unset", m.Modified)})
+		} else {
+			a.ModifiedAt = t
+		}
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"articleservice/service/extract"
 	"articleservice/service/frontmatter"
 	"articleservice/service/normalize"
+	"articleservice/service/page"
 )
 
 // Pipeline processes documents. It holds only read-only values and is safe
@@ -124,14 +125,22 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		warn("front_matter."+is.Key, "%s", is.Message)
 	}
 	var head extract.Head
-	if fm.Title == "" || fm.Date == "" || fm.Author == "" {
+	var pg pageState
+	if policy == nil && page.IsPage(body) || policy != nil && wantsExtraction(policy, body) {
+		// A whole page is parsed once: its metadata and its article both
+		// come from the tree.
+		if err := pg.parse(p, body, base); err != nil {
+			return nil, err
+		}
+		head = pg.head()
+	} else if fm.Title == "" || fm.Date == "" || fm.Author == "" {
 		head = extract.ReadHead(body)
+	}
+	if base != nil && head.BaseHref != "" {
 		// A page's <base href> refines the source URL, never replaces its
 		// kind: a base that resolves to anything but http(s) is ignored.
-		if base != nil && head.BaseHref != "" {
-			if u, err := base.Parse(head.BaseHref); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-				base = u
-			}
+		if u, err := base.Parse(head.BaseHref); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			base = u
 		}
 	}
 
@@ -153,20 +162,20 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		return nil, err
 	}
 	a.Extraction = article.ExtractionFragment
-	var pg extracted
+	var ex extracted
 	if wantsExtraction(policy, body) {
 		end = p.stage(ctx, "page")
-		pdoc, err := p.parsePage(body)
+		err := pg.parse(p, body, base)
 		if err == nil {
-			pg, err = p.extractPage(pdoc, policy, doc.Explain)
+			ex, err = p.extractPage(pg.doc, policy, doc.Explain, fm.Title, head.Title, pg.meta.Title, pg.meta.Headline)
 		}
 		end()
 		if err != nil {
 			return nil, err
 		}
-		body = pg.body
+		body = ex.body
 		a.Extraction = article.ExtractionPage
-		a.Dropped = pg.dropped
+		a.Dropped = ex.dropped
 	}
 	end = p.stage(ctx, "sanitize")
 	res, err := policy.Sanitize(body, sanitize.Options{BaseURL: base, MaxDepth: lim.MaxNestingDepth})
@@ -217,11 +226,12 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		a.Links[i].URL = normalize.StripTracking(a.Links[i].URL, p.cfg.TrackingParams)
 	}
 	a.LeadImage = leadImage(base, a.Images, p.cfg.TrackingParams, fm.HeadImg, fm.Thumbnail, head.Image)
-	a.Summary = extract.Summary(b.Text)
-	a.Language = extract.Language(b.Text)
+	a.Summary = extract.Summary(firstOf(pg.meta.Description, b.Text))
+	a.Language = firstOf(pg.language(), extract.Language(b.Text))
 	if a.Language == "und" && head.Language != "" {
 		a.Language = head.Language
 	}
+	p.pageFields(&a, &pg, meta)
 	a.CharCount = extract.CharCount(b.Text)
 	a.ReadingTime = extract.ReadingTime(b.Text)
 	a.ContentHash = contentHash(&a)
@@ -233,7 +243,7 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		a.Removals = append(a.Removals, article.Removal{Reason: reason, Count: n})
 	})
 	a.Removals = addRemoval(a.Removals, "empty", b.Empty)
-	a.Removals = addCounts(a.Removals, pg.counts)
+	a.Removals = addCounts(a.Removals, ex.counts)
 	return &a, nil
 }
 
@@ -357,6 +367,8 @@ func (p *Pipeline) documentID(doc article.Document, a *article.Article) string {
 		return doc.ID
 	case doc.SourceURL != "":
 		return hash("u", normalize.CanonicalURL(doc.SourceURL, p.cfg.TrackingParams))
+	case a.CanonicalURL != "":
+		return hash("u", normalize.CanonicalURL(a.CanonicalURL, p.cfg.TrackingParams))
 	case a.Site != "" && a.Title != "" && !a.PublishedAt.IsZero():
 		return hash("s", a.Site+"\n"+a.Title+"\n"+a.PublishedAt.Format(time.RFC3339))
 	}
