@@ -527,12 +527,13 @@ func (r *reader) result(pageURL *url.URL) Meta {
 	return m
 }
 
-// title is the first of: the JSON-LD headline or name, og:title,
-// twitter:title, Dublin Core title, meta title, parsely-title, <title>.
+// title is the first of: the JSON-LD headline or name, Dublin Core
+// title, og:title, twitter:title, meta title, parsely-title, <title>.
 // The titles stated in metadata come before <title>, which usually
-// carries the site's name, as in Readability and trafilatura.
+// carries the site's name, in Readability's order: a page that states a
+// Dublin Core title chose it over its social-sharing titles.
 func (r *reader) title(ld *jsonLD) string {
-	t := firstClean(ld.title, r.vals[kOGTitle], r.vals[kTwitterTitle], r.vals[kDCTitle], r.vals[kMetaTitle], r.vals[kParselyTitle], r.titleText())
+	t := firstClean(ld.title, r.vals[kDCTitle], r.vals[kOGTitle], r.vals[kTwitterTitle], r.vals[kMetaTitle], r.vals[kParselyTitle], r.titleText())
 	// A JSON-LD headline cut short ("…") yields to a fuller title that
 	// starts the same way.
 	if t != "" && t == clean(ld.title) {

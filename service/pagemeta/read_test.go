@@ -61,7 +61,7 @@ func TestTitle(t *testing.T) {
 		{"jsonld_of_other_types_ignored_for_title", ld(`{"@type":"Organization","name":"Acme"}`) + `<title>Page</title>`, "", "Title", "Page"},
 		{"og_title_beats_twitter_title", `<meta name="twitter:title" content="TW"><meta property="og:title" content="OG"><title>T</title>`, "", "Title", "OG"},
 		{"og_title_as_name_attribute", `<meta name="og:title" content="OG by name"><title>T</title>`, "", "Title", "OG by name"},
-		{"twitter_title_beats_dc_title", `<meta name="DC.title" content="DC"><meta name="twitter:title" content="TW"><title>T</title>`, "", "Title", "TW"},
+		{"dc_title_beats_og_and_twitter_titles_as_in_readability", `<meta name="DC.title" content="DC"><meta property="og:title" content="OG"><meta name="twitter:title" content="TW"><title>T</title>`, "", "Title", "DC"},
 		{"dc_title_beats_title_element", `<title>Doc - Site</title><meta name="DC.Title" content="Doc">`, "", "Title", "Doc"},
 		{"meta_title_beats_title_element", `<title>Doc | Site</title><meta name="title" content="Doc">`, "", "Title", "Doc"},
 		{"space_separated_properties", `<meta property="x:title og:title" content="Listed">`, "", "Title", "Listed"},
