@@ -429,7 +429,10 @@ func (a *attempt) promote(top *html.Node) *html.Node {
 			continue
 		}
 		ps, ts := a.info[p], a.info[top]
-		if p != top && ps != nil && ts != nil && float64(ts.text) >= 0.5*float64(ps.text) && ps.linkDensity() < 0.35 {
+		if p != top && ps != nil && ts != nil && ps.linkDensity() < 0.35 &&
+			(2*ts.text >= ps.text || ps.linkDensity() < 0.25 && 10*ps.prose >= 6*ps.text) {
+			// It holds the candidate and little else, or it is prose
+			// throughout: an article split into chunks between ads.
 			return p
 		}
 		return top
@@ -502,7 +505,7 @@ func (a *attempt) siblings(top *html.Node) []*html.Node {
 			kept = append(kept, c)
 			continue
 		}
-		if c.DataAtom == atom.P {
+		if c.DataAtom == atom.P || isParagraph(c) {
 			s := a.info[c]
 			ld := s.linkDensity()
 			if s.text > 80 && ld < 0.25 || s.text > 0 && s.text <= 80 && ld == 0 && endsSentence(c) {
