@@ -516,7 +516,7 @@ func TestExtractDegeneratePages(t *testing.T) {
 		{name: "frameset page has no article", src: `<!DOCTYPE html><html><frameset><frame src="/a.html"></frameset></html>`, nilArticle: true},
 		{name: "page of a few bare links gives an article", src: `<a href="/1">one</a> <a href="/2">two</a> <a href="/3">three</a>`, maxText: -1},
 		{name: "page that is all link lists is left nearly empty", src: hub.String(), maxText: 200,
-			gap: "every attempt finds no article; the longest, from the attempt with no heuristics, is kept: all 32 links, with no drop counted"},
+			gap: "a page with no article: the attempts with heuristics keep too little, so the last, heuristic-free attempt, long enough at over 500 characters, is taken: every link is kept and no drop counted"},
 		{name: "page of nothing but nested empty elements gives an empty article", src: strings.Repeat("<div><span>", 100), maxText: 0},
 	}
 	for _, tt := range tests {
@@ -763,13 +763,17 @@ func TestParseDepth(t *testing.T) {
 	})
 	t.Run("page nesting deeper than the HTML parser's own stack is refused with a DepthError", func(t *testing.T) {
 		t.Parallel()
-		_, err := page.Parse(nested(600), 256)
-		var de *page.DepthError
-		if !errors.As(err, &de) {
-			t.Skipf("known gap: the parser refuses more than 512 open elements before the depth check runs, so Parse returns %q (%T), not a *page.DepthError; the pipeline then answers \"page is not readable HTML\" (invalid) where a fragment as deep is \"too large\"", err, err)
+		// The parser refuses more than 512 open elements before the depth
+		// is checked: that too is a nesting limit, not unreadable HTML.
+		for _, limit := range []int{256, 0} {
+			_, err := page.Parse(nested(600), limit)
+			var de *page.DepthError
+			if !errors.As(err, &de) {
+				t.Errorf("limit %d: err = %v (%T), want a *page.DepthError", limit, err, err)
+			}
 		}
 	})
-	t.Run("no limit parses any depth", func(t *testing.T) {
+	t.Run("no limit parses any depth the HTML parser takes", func(t *testing.T) {
 		t.Parallel()
 		if _, err := page.Parse(nested(300), 0); err != nil {
 			t.Errorf("limit 0: %v", err)
