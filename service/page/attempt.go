@@ -582,3 +582,48 @@ func (a *attempt) dropOutside(body, top *html.Node) {
 		}
 	}
 }
+
+// addStrayProse adds, when the article holds less than half of the
+// page's prose, the prose paragraphs outside it, in page order: a page
+// built of many blocks (landing pages, page builders) has no one
+// container.
+func (a *attempt) addStrayProse(body *html.Node) {
+	all := a.info[body]
+	if all == nil || 2*a.proseLen >= all.prose {
+		return
+	}
+	kept := map[*html.Node]bool{}
+	for _, k := range a.kept {
+		kept[k] = true
+	}
+	stray := map[*html.Node]bool{}
+	for _, p := range a.paras {
+		if p.node != nil && p.text >= 80 && 5*p.link <= p.text && !a.gone(p.node) {
+			stray[p.node] = true
+		}
+	}
+	if len(stray) == 0 {
+		return
+	}
+	// One walk in page order: a stray paragraph inside the article, or
+	// inside another stray paragraph, is already there.
+	var out []*html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || a.gone(c) {
+				continue
+			}
+			switch {
+			case kept[c]:
+				out = append(out, c)
+			case stray[c]:
+				out = append(out, c)
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(body)
+	a.kept = out
+}

@@ -87,6 +87,7 @@ func Extract(doc *html.Node, opt Options) Result {
 			break
 		}
 	}
+	best.addStrayProse(body)
 	res := Result{Counts: map[string]int{}}
 	for _, d := range e.prepDrops {
 		res.Counts[d.Reason]++
