@@ -608,8 +608,9 @@ func (a *attempt) addStrayProse(body *html.Node) {
 	// One walk in page order: a stray paragraph inside the article, or
 	// inside another stray paragraph, is already there.
 	var out []*html.Node
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
+	// Prose under a chrome name (an author box, a teaser) stays out.
+	var walk func(n *html.Node, chrome bool)
+	walk = func(n *html.Node, chrome bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || a.gone(c) {
 				continue
@@ -617,13 +618,13 @@ func (a *attempt) addStrayProse(body *html.Node) {
 			switch {
 			case kept[c]:
 				out = append(out, c)
-			case stray[c]:
+			case stray[c] && !chrome:
 				out = append(out, c)
 			default:
-				walk(c)
+				walk(c, chrome || classWeight(c) < 0)
 			}
 		}
 	}
-	walk(body)
+	walk(body, false)
 	a.kept = out
 }
