@@ -191,7 +191,7 @@ func (o processOpts) render(name string, content []byte, a *articlev1.Article) r
 	}
 	if o.explain {
 		var buf bytes.Buffer
-		explainArticle(&buf, name, content, o.charset, a)
+		explainArticle(&buf, name, a)
 		r.explain = buf.Bytes()
 	}
 	return r

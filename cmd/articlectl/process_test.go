@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	articlev1 "articleservice/proto/article/v1"
 )
 
 // wholePage is a saved web page: chrome around an article, a hidden
@@ -220,25 +218,5 @@ func TestProcessHelpNamesTheNewFlags(t *testing.T) {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("process --help lacks %q:\n%s", want, r.stderr)
 		}
-	}
-}
-
-func TestInPageOrder(t *testing.T) {
-	page := []byte("---\ntitle: t\n---\n<body><div class=a>one</div><p>x</p><div class=a>two</div><div id=b><span class=c>three</span></div></body>")
-	block := func(path, text string) *articlev1.DroppedBlock {
-		return &articlev1.DroppedBlock{Path: path, Text: text}
-	}
-	got := inPageOrder(page, "", []*articlev1.DroppedBlock{
-		block("div#b>span.c", "three"),
-		block("html>body>div.a", "two"),
-		block("html>body>footer", "not in the page"), // stays after "two"
-		block("html>body>div.a", "one"),
-	})
-	var texts []string
-	for _, b := range got {
-		texts = append(texts, b.GetText())
-	}
-	if want := "one|two|not in the page|three"; strings.Join(texts, "|") != want {
-		t.Errorf("order %q, want %q", strings.Join(texts, "|"), want)
 	}
 }
