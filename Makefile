@@ -49,8 +49,8 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 30s)
 load: ## run the ghz load tests against a local articled (see deploy/README.md)
 	bash deploy/ghz/run.sh
 
-browser: ## run the headless-Chromium XSS suite (needs chromium)
-	go test -tags browser -count=1 -v -run TestBrowser ./sanitize/browsertest/
+browser: ## run the headless-Chromium XSS suites, sanitizer and whole pipeline on full pages (needs chromium)
+	go test -tags browser -count=1 -p 1 -timeout 60m -v -run TestBrowser ./sanitize/browsertest/ ./service/pipeline/browsertest/
 
 ci: ## run what CI runs
 	bash .ci/run
