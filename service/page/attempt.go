@@ -321,7 +321,7 @@ func (a *attempt) initialScore(n *html.Node) float64 {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
 		s = -5
 	}
-	if a.flags&flagWeightClasses != 0 {
+	if a.flags&flagWeightClasses != 0 && n.DataAtom != atom.Body {
 		// Body classes name the page's template ("single-post"), not
 		// the article.
 		s += float64(classWeight(n))
