@@ -64,6 +64,7 @@ var (
 		"ad-container", "ad-slot", "adslot", "ad-wrapper", "embed-article", "also-read",
 		"modal", "dialog", "overlay", "lightbox", "drawer", "offcanvas", "off-canvas",
 		"buybox", "buy-box", "disclosure", "disclaimer", "affiliate", "author-info", "author-card",
+		"tags", "keywords", "byline", "donate", "donation", "support-us",
 	}
 	// strong are the unlikely names that every attempt trusts: what they
 	// name is never the article, and a container of prose is kept anyway.
