@@ -315,7 +315,9 @@ func (a *attempt) trimTail() {
 		if budget -= s.text; budget < 0 {
 			break
 		}
-		if s.imgs > 0 || s.embeds > 0 || s.figures > 0 || hasAncestor(b, atom.Figure, 0) {
+		if s.imgs > 0 || s.embeds > 0 || s.figures > 0 || hasAncestor(b, atom.Figure, 0) || !lineLike(b) {
+			// Media, code, list items, table cells and headings end
+			// articles too.
 			break
 		}
 		if s.text > 0 && !(s.text < 60 && !endsSentence(b)) {
@@ -384,4 +386,13 @@ var voidElements = map[atom.Atom]bool{
 	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
 	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Keygen: true, atom.Link: true,
 	atom.Meta: true, atom.Param: true, atom.Source: true, atom.Track: true, atom.Wbr: true,
+}
+
+// lineLike reports the blocks a trailing line of chrome is written as.
+func lineLike(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Div, atom.Span, atom.Section, atom.Small, atom.Address, atom.Footer, atom.Font, atom.Center:
+		return !hasAncestor(n, atom.Li, 4) && !hasAncestor(n, atom.Td, 4) && !hasAncestor(n, atom.Pre, 0)
+	}
+	return false
 }
