@@ -99,8 +99,10 @@ func unlikelyReason(n *html.Node, byName bool, base map[*html.Node]*stats) (reas
 	if w == "" || firstMatch(name, maybe) != "" || hasAncestor(n, atom.Table, 3) || hasAncestor(n, atom.Code, 3) {
 		return "", ""
 	}
-	if w == "header" && hasAncestor(n, atom.Article, 0) {
-		// An <article>'s own header holds its title and standfirst.
+	if w == "header" && (hasAncestor(n, atom.Article, 0) || base[n] != nil && base[n].linkDensity() < 0.3) {
+		// An <article>'s own header holds its title and standfirst, and
+		// a header of text rather than links heads a section or a card;
+		// a site's header is its links.
 		return "", ""
 	}
 	if prose && firstMatch(name, discussion) == "" {
