@@ -2,6 +2,7 @@ package page
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"golang.org/x/net/html"
@@ -36,7 +37,7 @@ func (e *extractor) attempt(body *html.Node, f flags) *attempt {
 	a.measure(body, false)
 	top := a.promote(a.scoreParagraphs(body))
 	a.top = top
-	a.kept = a.uncles(top, a.siblings(top))
+	a.kept = a.leads(a.uncles(top, a.siblings(top)), body)
 	a.dropOutside(body, top)
 	for _, n := range a.kept {
 		a.clean(n)
@@ -539,6 +540,41 @@ func (a *attempt) uncles(top *html.Node, kept []*html.Node) []*html.Node {
 		}
 	}
 	return out
+}
+
+// leads adds the standfirst a page sets just before the article's
+// container, up to three levels up: prose blocks immediately preceding it
+// ("lead", "intro", "dek" boxes, a header's summary paragraph).
+func (a *attempt) leads(kept []*html.Node, body *html.Node) []*html.Node {
+	if len(kept) == 0 || kept[0] == body {
+		return kept
+	}
+	var lead []*html.Node
+	cur := kept[0]
+	for level := 0; level < 3 && cur != nil && cur != body; level++ {
+		for s := cur.PrevSibling; s != nil; s = s.PrevSibling {
+			if s.Type != html.ElementNode || a.gone(s) {
+				if s.Type == html.TextNode && !allSpace(s.Data) {
+					break
+				}
+				continue
+			}
+			st := a.info[s]
+			if st == nil || st.text == 0 {
+				continue
+			}
+			if st.text < 80 || st.linkDensity() >= 0.2 || isHeading(s) || st.proseN == 0 && !isParagraph(s) && !leafBlock(s) {
+				break
+			}
+			lead = append(lead, s)
+		}
+		cur = cur.Parent
+	}
+	if len(lead) == 0 {
+		return kept
+	}
+	slices.Reverse(lead)
+	return append(lead, kept...)
 }
 
 func endsSentence(n *html.Node) bool {
