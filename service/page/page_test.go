@@ -268,9 +268,15 @@ func TestExtractDropsChrome(t *testing.T) {
 			reason: "extract:class-hint",
 		},
 		{
-			name:   "tag list is dropped",
+			name:   "tag list is dropped by its name",
 			page:   slots{end: `<div class="post-tags">Tags: <a href="/t/flood">flood</a>, <a href="/t/weather">weather</a>, <a href="/t/river">river</a></div>`},
 			gone:   []string{"Tags:"},
+			reason: "extract:class-hint",
+		},
+		{
+			name:   "unnamed tag list is dropped by its links",
+			page:   slots{end: `<div class="foot">Filed under: <a href="/t/flood">flood</a>, <a href="/t/weather">weather</a>, <a href="/t/river">river</a></div>`},
+			gone:   []string{"Filed under"},
 			reason: "extract:link-density",
 		},
 		{
