@@ -55,7 +55,10 @@ func (a *attempt) orphanHeadings(n *html.Node) {
 		if c.Type != html.ElementNode || a.gone(c) || !isHeading(c) {
 			continue
 		}
-		removed, kept := false, false
+		// It goes when its section was left out entirely, or when what
+		// follows it first was left out ("Related" over a link list,
+		// mid-article).
+		removed, kept, first := false, false, false
 		for s := c.NextSibling; s != nil; s = s.NextSibling {
 			if s.Type == html.TextNode && !allSpace(s.Data) {
 				kept = true
@@ -68,6 +71,7 @@ func (a *attempt) orphanHeadings(n *html.Node) {
 				break
 			}
 			if a.out[s] {
+				first = first || !removed && !kept
 				removed = true
 				continue
 			}
@@ -79,7 +83,7 @@ func (a *attempt) orphanHeadings(n *html.Node) {
 				break
 			}
 		}
-		if removed && !kept {
+		if removed && (!kept || first) {
 			a.leave(c, "extract:orphan-heading", "heading over a section that was left out")
 			st := *a.info[c]
 			for p := n; p != nil; p = p.Parent {
