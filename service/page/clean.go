@@ -2,7 +2,6 @@ package page
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -21,36 +20,68 @@ var cleanable = map[atom.Atom]bool{
 // lists, image strips without text, forms, embeds without text. Children
 // are judged before their parents, and a left-out child no longer counts
 // in its parents' measures.
-func (a *attempt) clean(n *html.Node) {
+func (a *attempt) clean(n *html.Node, in within) stats {
+	var removed stats
+	if n.Type != html.ElementNode {
+		return removed
+	}
+	first := len(a.drops)
+	inner := in.enter(n)
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && !a.gone(c) {
-			a.clean(c)
+			removed.add(a.clean(c, inner))
 		}
 	}
-	if n.Type != html.ElementNode {
-		return
-	}
-	a.orphanHeadings(n)
-	if slices.Contains(a.kept, n) {
+	// Each element takes its children's removals off its own measures
+	// once, on the way up: no walk up the tree per removal, whatever
+	// the page's depth.
+	info := a.info[n]
+	info.sub(removed)
+	h := a.orphanHeadings(n)
+	info.sub(h)
+	removed.add(h)
+	if a.isKept[n] {
 		// The article's own containers were chosen, not judged.
-		return
+		return removed
 	}
-	reason, detail := a.judge(n)
+	reason, detail := a.judge(n, in)
 	if reason == "" {
-		return
+		return removed
 	}
+	// What it holds goes with it: the drops inside are not listed again.
+	a.drops = a.drops[:first]
 	a.leave(n, reason, detail)
-	s := *a.info[n]
-	for p := n.Parent; p != nil; p = p.Parent {
-		if ps := a.info[p]; ps != nil {
-			ps.sub(s)
-		}
+	removed.add(*info)
+	return removed
+}
+
+// within is what encloses an element, passed down instead of looked up.
+type within struct {
+	code, figure bool
+}
+
+func (w within) enter(n *html.Node) within {
+	switch n.DataAtom {
+	case atom.Code, atom.Pre:
+		w.code = true
+	case atom.Figure:
+		w.figure = true
 	}
+	return w
+}
+
+func withinOf(n *html.Node) within {
+	var w within
+	for p := n.Parent; p != nil; p = p.Parent {
+		w = w.enter(p)
+	}
+	return w
 }
 
 // orphanHeadings leaves out the headings of n whose section was left
 // out: "Related stories" over a link list that cleaning removed.
-func (a *attempt) orphanHeadings(n *html.Node) {
+func (a *attempt) orphanHeadings(n *html.Node) stats {
+	var gone stats
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode || a.gone(c) || !isHeading(c) {
 			continue
@@ -85,14 +116,10 @@ func (a *attempt) orphanHeadings(n *html.Node) {
 		}
 		if removed && (!kept || first) {
 			a.leave(c, "extract:orphan-heading", "heading over a section that was left out")
-			st := *a.info[c]
-			for p := n; p != nil; p = p.Parent {
-				if ps := a.info[p]; ps != nil {
-					ps.sub(st)
-				}
-			}
+			gone.add(*a.info[c])
 		}
 	}
+	return gone
 }
 
 func isHeading(n *html.Node) bool {
@@ -103,7 +130,7 @@ func isHeading(n *html.Node) bool {
 	return false
 }
 
-func (a *attempt) judge(n *html.Node) (reason, detail string) {
+func (a *attempt) judge(n *html.Node, in within) (reason, detail string) {
 	switch n.DataAtom {
 	case atom.H1, atom.H2:
 		if a.repeatsTitle(n) {
@@ -122,7 +149,7 @@ func (a *attempt) judge(n *html.Node) (reason, detail string) {
 	if a.flags&flagCleanConditionally == 0 || !cleanable[n.DataAtom] {
 		return "", ""
 	}
-	if hasAncestor(n, atom.Code, 0) || hasAncestor(n, atom.Pre, 0) {
+	if in.code {
 		return "", ""
 	}
 	if n.DataAtom == atom.Table && dataTable(n) {
@@ -143,7 +170,7 @@ func (a *attempt) judge(n *html.Node) (reason, detail string) {
 	if !isList && s.text > 0 {
 		isList = float64(a.listText(n))/float64(s.text) > 0.9
 	}
-	inFigure := hasAncestor(n, atom.Figure, 0) || s.figures > 0
+	inFigure := in.figure || s.figures > 0
 	ld := s.linkDensity()
 	headText := a.headingText(n)
 	switch {

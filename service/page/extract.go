@@ -43,6 +43,7 @@ type Drop struct {
 	Text   string // the start of its text
 	Chars  int    // the number of characters of its text, whitespace collapsed
 	pos    int    // the element's place in the page, for ordering
+	node   *html.Node
 }
 
 // minArticle is the weighted length below which an attempt is retried
@@ -99,6 +100,9 @@ func Extract(doc *html.Node, opt Options) Result {
 		res.Dropped = append(append(res.Dropped, e.prepDrops...), best.drops...)
 		// Each step drops in its own order; a reader wants the page's.
 		sort.SliceStable(res.Dropped, func(i, j int) bool { return res.Dropped[i].pos < res.Dropped[j].pos })
+		for i := range res.Dropped {
+			res.Dropped[i].describe()
+		}
 	}
 	if opt.Explain && best.top != nil {
 		res.Container = nodePath(best.top)
@@ -197,13 +201,22 @@ func (e *extractor) prepReason(n *html.Node) (reason, detail string) {
 
 func (e *extractor) drop(n *html.Node, reason, detail string) Drop {
 	d := Drop{Reason: reason, Detail: detail}
-	if !e.opt.Explain {
-		return d
+	if e.opt.Explain {
+		// Described at the end, once: a drop inside a block dropped
+		// later is never listed.
+		d.node, d.pos = n, e.order[n]
 	}
-	d.Path = nodePath(n)
-	d.pos = e.order[n]
-	buf := textOf(nil, n, 1<<20)
+	return d
+}
+
+// describe fills in a drop's path and text for the reader.
+func (d *Drop) describe() {
+	if d.node == nil {
+		return
+	}
+	d.Path = nodePath(d.node)
+	buf := textOf(nil, d.node, 1<<20)
 	d.Chars = charCount(buf)
 	d.Text = excerpt(buf, 80)
-	return d
+	d.node = nil
 }
