@@ -27,3 +27,7 @@ func (p *Policy) RemovedBy(path []Element) (string, bool) {
 	}
 	return "", false
 }
+
+// HasRemoveRules reports whether the policy has remove rules, so a caller
+// can skip asking RemovedBy about every element.
+func (p *Policy) HasRemoveRules() bool { return p.hasRemove }

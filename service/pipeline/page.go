@@ -43,13 +43,22 @@ func wantsExtraction(policy *sanitize.Policy, body []byte) bool {
 // before the generic heuristics do.
 func (p *Pipeline) extractPage(doc *html.Node, policy *sanitize.Policy, explain bool, titles ...string) (extracted, error) {
 	opt := page.Options{Explain: explain, Titles: titles}
-	var path []sanitize.Element
-	opt.Remove = func(nodes []*html.Node) (string, bool) {
-		path = path[:0]
-		for _, n := range nodes {
-			path = append(path, sanitize.Element{Tag: n.Data, Attrs: n.Attr})
+	if policy.HasRemoveRules() {
+		// Extraction walks the page depth first, so consecutive paths
+		// share their start: only the end is converted again.
+		var nodes []*html.Node
+		var path []sanitize.Element
+		opt.Remove = func(walk []*html.Node) (string, bool) {
+			same := 0
+			for same < len(nodes) && same < len(walk) && nodes[same] == walk[same] {
+				same++
+			}
+			nodes, path = append(nodes[:same], walk[same:]...), path[:same]
+			for _, n := range walk[same:] {
+				path = append(path, sanitize.Element{Tag: n.Data, Attrs: n.Attr})
+			}
+			return policy.RemovedBy(path)
 		}
-		return policy.RemovedBy(path)
 	}
 	res := page.Extract(doc, opt)
 	out := extracted{counts: res.Counts}
