@@ -281,6 +281,16 @@ func dataTable(t *html.Node) bool {
 func (a *attempt) render() *html.Node {
 	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	for _, n := range a.kept {
+		if n.DataAtom == atom.Body {
+			// The article is the whole body: its content, not a second
+			// <body> inside the <div>.
+			for k := n.FirstChild; k != nil; k = k.NextSibling {
+				if c := a.clone(k); c != nil {
+					root.AppendChild(c)
+				}
+			}
+			continue
+		}
 		if c := a.clone(n); c != nil {
 			root.AppendChild(c)
 		}

@@ -90,6 +90,9 @@ func Extract(doc *html.Node, opt Options) Result {
 	}
 	best.addStrayProse(body)
 	res := Result{Counts: map[string]int{}}
+	for reason, n := range e.markup {
+		res.Counts[reason] += n
+	}
 	for _, d := range e.prepDrops {
 		res.Counts[d.Reason]++
 	}
@@ -131,6 +134,7 @@ func findBody(doc *html.Node) *html.Node {
 type extractor struct {
 	opt       Options
 	gone      map[*html.Node]bool // dropped by prep, for every attempt
+	markup    map[string]int      // scripts, styles, comments… prep dropped
 	order     map[*html.Node]int  // elements' places in the page, when explaining
 	base      map[*html.Node]*stats
 	prepDrops []Drop
@@ -142,6 +146,7 @@ type extractor struct {
 // rules name.
 func (e *extractor) prep(body *html.Node) {
 	e.gone = map[*html.Node]bool{}
+	e.markup = map[string]int{}
 	if e.opt.Explain {
 		e.order = map[*html.Node]int{}
 	}
@@ -168,7 +173,9 @@ func (e *extractor) prepWalk(n *html.Node) {
 					e.order[c] = len(e.order)
 				}
 				e.gone[c] = true
-				if reason != "extract:markup" {
+				if detail == "" {
+					e.markup[reason]++
+				} else {
 					e.prepDrops = append(e.prepDrops, e.drop(c, reason, detail))
 				}
 				continue
@@ -176,14 +183,20 @@ func (e *extractor) prepWalk(n *html.Node) {
 			e.prepWalk(c)
 		case html.CommentNode:
 			e.gone[c] = true
+			e.markup["comment"]++
 		}
 	}
 }
 
 func (e *extractor) prepReason(n *html.Node) (reason, detail string) {
 	if skipTags[n.DataAtom] {
-		// Not a block anyone would miss; the sanitizer reports these kinds.
-		return "extract:markup", ""
+		// Not a block anyone would miss: counted under the sanitizer's
+		// reasons for the same markup, not listed.
+		switch n.DataAtom {
+		case atom.Script, atom.Style:
+			return n.Data, ""
+		}
+		return "subtree", ""
 	}
 	if hidden(n) {
 		return "extract:hidden", "hidden, aria-hidden or display:none"

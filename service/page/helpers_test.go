@@ -195,10 +195,15 @@ func dropOf(res page.Result, text string) (page.Drop, bool) {
 }
 
 // countsTotal is the number of drops counted, over every reason.
+// countsTotal adds up the counts of blocks, which Dropped lists one by
+// one; scripts, styles, comments and other markup ("script", "style",
+// "comment", "subtree") are counted but not listed.
 func countsTotal(counts map[string]int) int {
 	n := 0
-	for _, c := range counts {
-		n += c
+	for reason, c := range counts {
+		if strings.HasPrefix(reason, "extract:") || strings.HasPrefix(reason, "rule:") {
+			n += c
+		}
 	}
 	return n
 }

@@ -785,3 +785,20 @@ func TestParseDepth(t *testing.T) {
 		}
 	})
 }
+
+func TestExtractCountsMarkup(t *testing.T) {
+	t.Parallel()
+	// Extraction, not the sanitizer, takes a page's scripts, styles and
+	// comments out; the removal report must still show them.
+	src := `<!DOCTYPE html><html><head><title>t</title><script>a()</script></head><body>` +
+		`<script>b()</script><style>p{}</style><!-- c --><noscript>n</noscript>` +
+		`<article><p>The river rose three metres overnight, flooding the lower town, and the council opened the school hall.</p>` +
+		`<p>By noon the water had reached the market square, where traders carried their stock to the upper floors.</p></article>` +
+		`</body></html>`
+	res := extract(t, src, page.Options{})
+	for reason, want := range map[string]int{"script": 1, "style": 1, "comment": 1, "subtree": 1} {
+		if got := res.Counts[reason]; got != want {
+			t.Errorf("Counts[%q] = %d, want %d (counts %v)", reason, got, want, res.Counts)
+		}
+	}
+}
