@@ -1,10 +1,6 @@
 package page
 
-import (
-	"bytes"
-
-	"golang.org/x/net/html"
-)
+import "bytes"
 
 // detectScan bounds how far IsPage looks: a page declares itself in its
 // first tags, and a fragment must not cost a scan of its whole length.
@@ -22,35 +18,69 @@ func IsPage(body []byte) bool {
 	return startsLikePage(body) || declaresPage(body[:min(len(body), detectScan)])
 }
 
-// declaresPage tokenizes b looking for a document's own markup.
+// declaresPage scans b for a document's own markup: a doctype or an
+// <html>, <head> or <body> start tag that is not text inside <pre>,
+// <code> or their kin, nor inside a comment. A scan, not a tokenizer:
+// every fragment pays for it.
 func declaresPage(b []byte) bool {
-	z := html.NewTokenizer(bytes.NewReader(b))
-	quoted := 0 // open <pre>, <code>, <xmp>, <textarea>: markup there is text
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return false
-		case html.DoctypeToken:
-			if quoted == 0 {
+	quoted := 0
+	for i := bytes.IndexByte(b, '<'); i >= 0 && i < len(b); {
+		rest := b[i+1:]
+		if bytes.HasPrefix(rest, []byte("!--")) {
+			end := bytes.Index(rest, []byte("-->"))
+			if end < 0 {
+				return false
+			}
+			rest = rest[end+3:]
+		} else {
+			closing := len(rest) > 0 && rest[0] == '/'
+			name := rest
+			if closing {
+				name = name[1:]
+			}
+			if !closing && quoted == 0 && hasFoldPrefix(name, "!doctype") {
 				return true
 			}
-		case html.StartTagToken, html.EndTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "pre", "code", "xmp", "textarea", "listing", "plaintext":
-				if tt == html.StartTagToken {
+			n := 0
+			for n < len(name) && isASCIILetter(name[n]) {
+				n++
+			}
+			switch {
+			case n == 0 || n == len(name) || !tagEnd(name[n]):
+				// Not a whole tag name: "<htmlx", or cut at the end.
+			case foldIn(name[:n], "pre", "code", "xmp", "textarea", "listing", "plaintext"):
+				if closing {
+					quoted = max(0, quoted-1)
+				} else {
 					quoted++
-				} else if quoted > 0 {
-					quoted--
 				}
-			case "html", "head", "body":
-				if tt == html.StartTagToken && quoted == 0 {
-					return true
-				}
+			case !closing && quoted == 0 && foldIn(name[:n], "html", "head", "body"):
+				return true
 			}
 		}
+		next := bytes.IndexByte(rest, '<')
+		if next < 0 {
+			return false
+		}
+		i = len(b) - len(rest) + next
 	}
+	return false
+}
+
+func tagEnd(c byte) bool {
+	return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// foldIn reports whether name is one of tags, ASCII case aside.
+func foldIn(name []byte, tags ...string) bool {
+	for _, t := range tags {
+		if len(name) == len(t) && hasFoldPrefix(name, t) {
+			return true
+		}
+	}
+	return false
 }
 
 func startsLikePage(body []byte) bool {
@@ -90,11 +120,7 @@ func startsLikePage(body []byte) bool {
 	if i == len(name) || !(name[i] == '>' || name[i] == '/' || name[i] == ' ' || name[i] == '\t' || name[i] == '\n' || name[i] == '\r' || name[i] == '\f') {
 		return false
 	}
-	switch string(bytes.ToLower(name[:i])) {
-	case "html", "head", "body", "title", "meta", "link", "base":
-		return true
-	}
-	return false
+	return foldIn(name[:i], "html", "head", "body", "title", "meta", "link", "base")
 }
 
 func hasFoldPrefix(b []byte, prefix string) bool {

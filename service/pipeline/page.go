@@ -28,14 +28,14 @@ type extracted struct {
 // must be found: the policy can force it either way; by default a body
 // that starts like an HTML document is a page and anything else (the
 // fragments RSS feeds and cut-out bodies bring) is left as it is.
-func wantsExtraction(policy *sanitize.Policy, body []byte) bool {
+func wantsExtraction(policy *sanitize.Policy, isPage bool) bool {
 	switch policy.Extraction() {
 	case "page":
 		return true
 	case "fragment":
 		return false
 	}
-	return page.IsPage(body)
+	return isPage
 }
 
 // extractPage parses a whole page and renders its article. The policy's

@@ -126,7 +126,8 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	}
 	var head extract.Head
 	var pg pageState
-	if policy == nil && page.IsPage(body) || policy != nil && wantsExtraction(policy, body) {
+	isPage := page.IsPage(body)
+	if policy == nil && isPage || policy != nil && wantsExtraction(policy, isPage) {
 		// A whole page is parsed once: its metadata and its article both
 		// come from the tree.
 		if err := pg.parse(p, body, base); err != nil {
@@ -163,7 +164,7 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	}
 	a.Extraction = article.ExtractionFragment
 	var ex extracted
-	if wantsExtraction(policy, body) {
+	if wantsExtraction(policy, isPage) {
 		end = p.stage(ctx, "page")
 		err := pg.parse(p, body, base)
 		if err == nil {
