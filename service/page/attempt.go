@@ -22,7 +22,6 @@ type attempt struct {
 	kept     []*html.Node // the article's top-level nodes, in page order
 	length   int          // weighted length of the article's text
 	proseLen int          // the part of length in prose paragraphs
-	isKept   map[*html.Node]bool
 	// titleGone: a heading repeating the title was left out.
 	titleGone bool
 }
@@ -40,10 +39,6 @@ func (e *extractor) attempt(body *html.Node, f flags) *attempt {
 	a.top = top
 	a.kept = a.leads(a.uncles(top, a.siblings(top)), body)
 	a.dropOutside(body, top)
-	a.isKept = make(map[*html.Node]bool, len(a.kept))
-	for _, n := range a.kept {
-		a.isKept[n] = true
-	}
 	for _, n := range a.kept {
 		a.clean(n, withinOf(n))
 	}

@@ -40,8 +40,9 @@ func (a *attempt) clean(n *html.Node, in within) stats {
 	h := a.orphanHeadings(n)
 	info.sub(h)
 	removed.add(h)
-	if a.isKept[n] {
-		// The article's own containers were chosen, not judged.
+	if n == a.top {
+		// The best candidate was chosen, not judged; what joined it is
+		// judged like the rest.
 		return removed
 	}
 	reason, detail := a.judge(n, in)
@@ -356,6 +357,13 @@ func (a *attempt) trimTail() {
 		if budget -= s.text; budget < 0 {
 			break
 		}
+		if isHeading(b) && s.text > 0 && s.imgs == 0 {
+			// A heading over nothing: its section was left out or lives
+			// elsewhere ("More on this").
+			a.leave(b, "extract:tail", "a heading that ends the article")
+			a.subUp(b, *s)
+			continue
+		}
 		if s.imgs > 0 || s.embeds > 0 || s.figures > 0 || hasAncestor(b, atom.Figure, 0) || !lineLike(b) {
 			// Media, code, list items, table cells and headings end
 			// articles too.
@@ -436,4 +444,13 @@ func lineLike(n *html.Node) bool {
 		return !hasAncestor(n, atom.Li, 4) && !hasAncestor(n, atom.Td, 4) && !hasAncestor(n, atom.Pre, 0)
 	}
 	return false
+}
+
+// subUp takes st off the measures of n and its ancestors.
+func (a *attempt) subUp(n *html.Node, st stats) {
+	for p := n; p != nil; p = p.Parent {
+		if ps := a.info[p]; ps != nil {
+			ps.sub(st)
+		}
+	}
 }
