@@ -621,13 +621,17 @@ func (a *attempt) dropOutside(body, top *html.Node) {
 	}
 }
 
+// strayBelow is the prose an article holds from which it is taken to be
+// whole: the prose elsewhere on its page is other stories'.
+const strayBelow = 2000
+
 // addStrayProse adds, when the article holds less than half of the
 // page's prose, the prose paragraphs outside it, in page order: a page
 // built of many blocks (landing pages, page builders) has no one
 // container.
 func (a *attempt) addStrayProse(body *html.Node) {
 	all := a.info[body]
-	if all == nil || 2*a.proseLen >= all.prose {
+	if all == nil || 2*a.proseLen >= all.prose || a.proseLen >= strayBelow {
 		return
 	}
 	kept := map[*html.Node]bool{}
