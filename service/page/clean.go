@@ -333,6 +333,15 @@ func (a *attempt) trimTail() {
 		// Too short to tell its chrome from its own last lines.
 		return
 	}
+	for _, b := range leaves {
+		// A line that is only a link is a "read also", a permalink or a
+		// teaser, wherever it stands.
+		s := a.info[b]
+		if s.text > 0 && s.text < 100 && s.linkDensity() >= 0.8 && s.imgs == 0 && lineLike(b) && !endsSentence(b) {
+			a.leave(b, "extract:link-line", "a short line that is only a link")
+			a.subUp(b, *s)
+		}
+	}
 	head := total / 10
 	for _, b := range leaves {
 		s := a.info[b]
