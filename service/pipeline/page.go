@@ -142,9 +142,19 @@ func (s *pageState) head() extract.Head {
 }
 
 // language is the primary subtag of the language the page declares,
-// lower-cased ("en" for "en-US"), as the text detector names languages;
-// "" when the page declares none that looks like a language tag.
-func (s *pageState) language() string {
+// lower-cased ("en" for "en-US"), as the text detector names languages,
+// or what the detector finds in the text when that is the same language
+// named more precisely ("zh-Hans" for a page declaring "zh-CN"); "" when
+// the page declares none that looks like a language tag.
+func (s *pageState) language(detected string) string {
+	declared := s.declaredLanguage()
+	if declared != "" && strings.HasPrefix(detected, declared+"-") {
+		return detected
+	}
+	return declared
+}
+
+func (s *pageState) declaredLanguage() string {
 	tag := s.meta.Language
 	if i := strings.IndexAny(tag, "-_"); i >= 0 {
 		tag = tag[:i]

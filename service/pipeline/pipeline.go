@@ -228,7 +228,8 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	}
 	a.LeadImage = leadImage(base, a.Images, p.cfg.TrackingParams, fm.HeadImg, fm.Thumbnail, head.Image)
 	a.Summary = extract.Summary(firstOf(pg.meta.Description, b.Text))
-	a.Language = firstOf(pg.language(), extract.Language(b.Text))
+	detected := extract.Language(b.Text)
+	a.Language = firstOf(pg.language(detected), detected)
 	if a.Language == "und" && head.Language != "" {
 		a.Language = head.Language
 	}
