@@ -15,6 +15,7 @@ type attempt struct {
 	flags    flags
 	out      map[*html.Node]bool // left out by this attempt
 	info     map[*html.Node]*stats
+	arena    []stats // free stats for info
 	score    map[*html.Node]float64
 	paras    []para_
 	drops    []Drop
@@ -50,6 +51,17 @@ func (e *extractor) attempt(body *html.Node, f flags) *attempt {
 		a.proseLen += a.info[n].prose
 	}
 	return a
+}
+
+// newStats hands out stats from blocks of many, so a page of thousands
+// of elements costs a few allocations, not one per element.
+func (a *attempt) newStats() *stats {
+	if len(a.arena) == 0 {
+		a.arena = make([]stats, 256)
+	}
+	st := &a.arena[0]
+	a.arena = a.arena[1:]
+	return st
 }
 
 // gone reports whether n is left out of this attempt.
@@ -198,8 +210,9 @@ func (a *attempt) measure(n *html.Node, inLink bool) stats {
 	case atom.Figure:
 		s.figures++
 	}
-	st := s
-	a.info[n] = &st
+	st := a.newStats()
+	*st = s
+	a.info[n] = st
 	if para || n.DataAtom == atom.Li && s.linkDensity() < 0.3 && leafBlock(n) {
 		// A list item of prose scores like a paragraph: some articles
 		// are lists. Menus are links, and their items do not count.
