@@ -69,7 +69,7 @@ func benchPage() []byte {
 func BenchmarkExtract(b *testing.B) {
 	src := benchPage()
 	// The page must be what it claims: the article found, its chrome not.
-	doc, err := page.Parse(src, 256)
+	doc, err := page.Parse(src, page.Limits{MaxDepth: 256})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func BenchmarkExtract(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		doc, err := page.Parse(src, 256)
+		doc, err := page.Parse(src, page.Limits{MaxDepth: 256})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -92,7 +92,7 @@ func BenchmarkExtract(b *testing.B) {
 // BenchmarkExtractOnly leaves parsing out: the cost of extraction alone.
 func BenchmarkExtractOnly(b *testing.B) {
 	src := benchPage()
-	doc, err := page.Parse(src, 256)
+	doc, err := page.Parse(src, page.Limits{MaxDepth: 256})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func BenchmarkExtractOnly(b *testing.B) {
 func BenchmarkExtractNestedWrappers(b *testing.B) {
 	tower := strings.Repeat("<div>", 250) + "x, y" + strings.Repeat("</div>", 250)
 	src := []byte("<!DOCTYPE html><html><body>" + strings.Repeat(tower, (256<<10)/len(tower)) + "</body></html>")
-	doc, err := page.Parse(src, 256)
+	doc, err := page.Parse(src, page.Limits{MaxDepth: 256})
 	if err != nil {
 		b.Fatal(err)
 	}

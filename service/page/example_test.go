@@ -23,7 +23,7 @@ func ExampleExtract() {
 </div>
 <div class="related"><h2>Related</h2><a href="/sun">Sun returns</a> <a href="/dam">Dam opened</a></div>
 </body></html>`
-	doc, err := page.Parse([]byte(src), 256)
+	doc, err := page.Parse([]byte(src), page.Limits{MaxDepth: 256})
 	if err != nil {
 		fmt.Println(err)
 		return

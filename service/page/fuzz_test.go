@@ -39,7 +39,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte(`<frameset><frame src=a></frameset>`))
 	f.Add([]byte(""))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := page.Parse(data, 256)
+		doc, err := page.Parse(data, page.Limits{MaxDepth: 256})
 		if err != nil {
 			var de *page.DepthError
 			if !errors.As(err, &de) {

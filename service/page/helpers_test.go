@@ -67,7 +67,7 @@ func story(s slots) string {
 // and extracts its article.
 func extract(tb testing.TB, src string, opt page.Options) page.Result {
 	tb.Helper()
-	doc, err := page.Parse([]byte(src), 256)
+	doc, err := page.Parse([]byte(src), page.Limits{MaxDepth: 256})
 	if err != nil {
 		tb.Fatalf("parse: %v", err)
 	}

@@ -749,7 +749,7 @@ func TestParseDepth(t *testing.T) {
 	}
 	t.Run("page nesting deeper than the limit is refused with a DepthError", func(t *testing.T) {
 		t.Parallel()
-		_, err := page.Parse(nested(300), 256)
+		_, err := page.Parse(nested(300), page.Limits{MaxDepth: 256})
 		var de *page.DepthError
 		if !errors.As(err, &de) {
 			t.Fatalf("err = %v (%T), want a *page.DepthError", err, err)
@@ -760,7 +760,7 @@ func TestParseDepth(t *testing.T) {
 	})
 	t.Run("page nesting within the limit is parsed and extracted", func(t *testing.T) {
 		t.Parallel()
-		doc, err := page.Parse(nested(250), 256)
+		doc, err := page.Parse(nested(250), page.Limits{MaxDepth: 256})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -771,7 +771,7 @@ func TestParseDepth(t *testing.T) {
 		// The parser refuses more than 512 open elements before the depth
 		// is checked: that too is a nesting limit, not unreadable HTML.
 		for _, limit := range []int{256, 0} {
-			_, err := page.Parse(nested(600), limit)
+			_, err := page.Parse(nested(600), page.Limits{MaxDepth: limit})
 			var de *page.DepthError
 			if !errors.As(err, &de) {
 				t.Errorf("limit %d: err = %v (%T), want a *page.DepthError", limit, err, err)
@@ -780,7 +780,7 @@ func TestParseDepth(t *testing.T) {
 	})
 	t.Run("no limit parses any depth the HTML parser takes", func(t *testing.T) {
 		t.Parallel()
-		if _, err := page.Parse(nested(300), 0); err != nil {
+		if _, err := page.Parse(nested(300), page.Limits{}); err != nil {
 			t.Errorf("limit 0: %v", err)
 		}
 	})
@@ -801,4 +801,26 @@ func TestExtractCountsMarkup(t *testing.T) {
 			t.Errorf("Counts[%q] = %d, want %d (counts %v)", reason, got, want, res.Counts)
 		}
 	}
+}
+
+func TestParseElements(t *testing.T) {
+	t.Parallel()
+	// 1,000 paragraphs of one bold word: 2,000 elements in the body.
+	src := []byte("<!DOCTYPE html><html><body>" + strings.Repeat("<p><b>a</b></p>", 1000) + "</body></html>")
+	t.Run("a page over the element limit is refused", func(t *testing.T) {
+		_, err := page.Parse(src, page.Limits{MaxElements: 1500})
+		var ee *page.ElementsError
+		if !errors.As(err, &ee) || ee.Limit != 1500 {
+			t.Fatalf("err = %v (%T), want *page.ElementsError with limit 1500", err, err)
+		}
+	})
+	t.Run("a page within the limit parses", func(t *testing.T) {
+		// html, head and body come on top of the 2,000.
+		if _, err := page.Parse(src, page.Limits{MaxElements: 2003}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := page.Parse(src, page.Limits{MaxElements: 2002}); err == nil {
+			t.Fatal("2,003 elements accepted under a limit of 2,002")
+		}
+	})
 }

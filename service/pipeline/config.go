@@ -16,6 +16,10 @@ type Limits struct {
 	MaxFrontMatterNodes int
 	// MaxNestingDepth caps how deeply the body's elements nest.
 	MaxNestingDepth int
+	// MaxPageElements caps the elements of a whole page, which is parsed
+	// into a tree and measured element by element before its article is
+	// extracted; it bounds the memory one page costs.
+	MaxPageElements int
 	// MaxConcurrent caps the documents processed at once; further calls
 	// wait for a slot (or their context). With MaxDocumentBytes it bounds
 	// the memory documents in progress hold. 0 means no cap.
@@ -30,6 +34,7 @@ func DefaultLimits() Limits {
 		MaxFrontMatterBytes: 64 << 10,
 		MaxFrontMatterNodes: 2000,
 		MaxNestingDepth:     256,
+		MaxPageElements:     50000,
 		MaxConcurrent:       2 * runtime.GOMAXPROCS(0),
 	}
 }

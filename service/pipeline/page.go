@@ -78,10 +78,14 @@ func (p *Pipeline) extractPage(doc *html.Node, policy *sanitize.Policy, explain 
 // parsePage parses a page under the nesting limit, mapping a page nested
 // too deep to the same error the sanitizer gives.
 func (p *Pipeline) parsePage(body []byte) (*html.Node, error) {
-	doc, err := page.Parse(body, p.cfg.Limits.MaxNestingDepth)
+	doc, err := page.Parse(body, page.Limits{MaxDepth: p.cfg.Limits.MaxNestingDepth, MaxElements: p.cfg.Limits.MaxPageElements})
 	var de *page.DepthError
 	if errors.As(err, &de) {
 		return nil, article.TooLarge("document.content", "element nesting", int64(de.Limit), "levels")
+	}
+	var ee *page.ElementsError
+	if errors.As(err, &ee) {
+		return nil, article.TooLarge("document.content", "page elements", int64(ee.Limit), "elements")
 	}
 	if err != nil {
 		return nil, article.Invalid("document.content", "page is not readable HTML", err)

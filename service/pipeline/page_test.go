@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -286,6 +287,18 @@ func TestProcessPageErrors(t *testing.T) {
 		var fe *article.FieldError
 		if !errors.As(err, &fe) || !errors.Is(err, article.ErrTooLarge) || fe.Field != "document.content" {
 			t.Fatalf("err = %v, want an ErrTooLarge field error for document.content", err)
+		}
+	})
+	t.Run("page of more elements than the limit is too large", func(t *testing.T) {
+		t.Parallel()
+		flat := []byte("<!DOCTYPE html><html><body>" + strings.Repeat("<p><b>a</b></p>", DefaultLimits().MaxPageElements/2+1) + "</body></html>")
+		_, err := p.Process(context.Background(), article.Document{Content: flat})
+		var fe *article.FieldError
+		if !errors.As(err, &fe) || !errors.Is(err, article.ErrTooLarge) || fe.Field != "document.content" {
+			t.Fatalf("err = %v, want an ErrTooLarge field error for document.content", err)
+		}
+		if !strings.Contains(fe.Description, strconv.Itoa(DefaultLimits().MaxPageElements)) {
+			t.Errorf("description %q does not name the limit", fe.Description)
 		}
 	})
 	t.Run("fragment policy sends a deep page to the sanitizer's own limit", func(t *testing.T) {

@@ -335,7 +335,7 @@ func TestBrowserFullPageControl(t *testing.T) {
 			if i := bytes.Index(body, []byte("<!DOCTYPE")); i > 0 {
 				body = body[i:] // past the front matter
 			}
-			pg, err := page.Parse(body, 256)
+			pg, err := page.Parse(body, page.Limits{MaxDepth: 256})
 			if err != nil {
 				t.Fatal(err)
 			}
