@@ -681,5 +681,18 @@ func (a *attempt) addStrayProse(body *html.Node) {
 		}
 	}
 	walk(body, false)
+	// A block listed as outside the article may now hold some of it.
+	for i := range a.drops {
+		d := &a.drops[i]
+		if d.node == nil || d.Reason != "extract:outside-article" {
+			continue
+		}
+		for _, k := range out {
+			if stray[k] && contains(d.node, k) {
+				d.Detail += "; its prose paragraphs were kept"
+				break
+			}
+		}
+	}
 	a.kept = out
 }
