@@ -37,7 +37,7 @@ func speedRatio(s *Score, scores []*Score, base string) (float64, bool) {
 func printTable(w io.Writer, scores []*Score) {
 	head := []string{"extractor", "T precision", "T recall", "T F", "R precision", "R recall", "R F1"}
 	head = append(head, metaFields...)
-	head = append(head, "errors T / R", "docs/s T / R", "MB/s T / R", "allocs/page T / R", "× go-trafilatura", "× go-readability")
+	head = append(head, "errors T / R", "docs/s T / R", "MB/s T / R", "allocs/page T / R", "× go-trafilatura", "× go-readability", "allocs × go-trafilatura")
 	row(w, head)
 	sep := make([]string, len(head))
 	for i := range sep {
@@ -59,7 +59,8 @@ func printTable(w io.Writer, scores []*Score) {
 			pair(s, "%.2f", Run.MBPerSec),
 			pair(s, "%.0f", Run.AllocsPerPage),
 			ratioCell(s, scores, nameTrafilatura),
-			ratioCell(s, scores, nameReadability))
+			ratioCell(s, scores, nameReadability),
+			allocRatioCell(s, scores, nameTrafilatura))
 		row(w, cells)
 	}
 }
@@ -80,4 +81,30 @@ func ratioCell(s *Score, scores []*Score, base string) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.2f×", r)
+}
+
+// pooledAllocsPerPage is heap allocations per page over both sets.
+func (s *Score) pooledAllocsPerPage() float64 {
+	pages, allocs := 0, uint64(0)
+	for _, r := range []*Run{s.Traf, s.Read} {
+		if r != nil {
+			pages += r.Pages
+			allocs += r.Mallocs
+		}
+	}
+	if pages == 0 {
+		return 0
+	}
+	return float64(allocs) / float64(pages)
+}
+
+// allocRatioCell is s's allocations per page as a share of base's, over
+// both sets; "–" when base did not run.
+func allocRatioCell(s *Score, scores []*Score, base string) string {
+	for _, b := range scores {
+		if b.Extractor == base && b.pooledAllocsPerPage() > 0 {
+			return fmt.Sprintf("%.2f×", s.pooledAllocsPerPage()/b.pooledAllocsPerPage())
+		}
+	}
+	return "–"
 }
