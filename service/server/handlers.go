@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/sanitize"
@@ -34,6 +35,23 @@ type handlers struct {
 	ingestWindow int
 	// subscriptions is cancelled when the server shuts down.
 	subscriptions context.Context
+	// maxMessage is the largest message gRPC sends: an answer over it is
+	// refused before it is sent, with the field that made it; 0 checks none.
+	maxMessage int
+}
+
+// fitAnswer is nil when msg fits in a gRPC message, else a too-large error
+// on field naming the limit and the size the answer would need.
+func (h *handlers) fitAnswer(msg proto.Message, field string) error {
+	if h.maxMessage <= 0 {
+		return nil
+	}
+	if n := proto.Size(msg); n > h.maxMessage {
+		return &article.FieldError{Kind: article.ErrTooLarge, Field: field, Description: fmt.Sprintf(
+			"its answer of %d bytes exceeds the limit of %d bytes on a gRPC message (--max-message-bytes); send less, or raise --max-message-bytes to at least %d",
+			n, h.maxMessage, n)}
+	}
+	return nil
 }
 
 func (h *handlers) Process(ctx context.Context, req *articlev1.ProcessRequest) (*articlev1.ProcessResponse, error) {
@@ -44,7 +62,11 @@ func (h *handlers) Process(ctx context.Context, req *articlev1.ProcessRequest) (
 	if err != nil {
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
-	return &articlev1.ProcessResponse{Article: ArticleToProto(a)}, nil
+	resp := &articlev1.ProcessResponse{Article: ArticleToProto(a)}
+	if err := h.fitAnswer(resp, "document.content"); err != nil {
+		return nil, toStatus(ctx, h.log, err).Err()
+	}
+	return resp, nil
 }
 
 func (h *handlers) ProcessStream(stream articlev1.ArticleService_ProcessStreamServer) error {
@@ -72,6 +94,9 @@ func (h *handlers) ProcessStream(stream articlev1.ArticleService_ProcessStreamSe
 		case err == nil:
 			resp.Id = a.ID
 			resp.Result = &articlev1.ProcessStreamResponse_Article{Article: ArticleToProto(a)}
+			if err := h.fitAnswer(resp, "document.content"); err != nil {
+				resp.Result = &articlev1.ProcessStreamResponse_Error{Error: documentError(toStatus(ctx, h.log, err))}
+			}
 		case ctx.Err() != nil:
 			return toStatus(ctx, h.log, ctx.Err()).Err()
 		default:
@@ -114,6 +139,9 @@ func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest)
 	resp := &articlev1.SanitizeResponse{Html: string(res.HTML), Policy: policyToProto(p), Removals: reportToProto(&res.Report), RemovedTruncated: truncated}
 	for _, it := range items {
 		resp.Removed = append(resp.Removed, &articlev1.RemovedItem{Reason: it.Reason, Element: it.Element, Attribute: it.Attribute, Value: it.Value})
+	}
+	if err := h.fitAnswer(resp, "html"); err != nil {
+		return nil, toStatus(ctx, h.log, err).Err()
 	}
 	return resp, nil
 }

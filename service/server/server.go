@@ -89,7 +89,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		grpc.ChainStreamInterceptor(ed.stream(logStream(log), recoverStream(log))...),
 	)...)
 	articlev1.RegisterArticleServiceServer(gs, &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
-		articles: articles, ingestWindow: max(1, cfg.IngestWindow), subscriptions: subs})
+		articles: articles, ingestWindow: max(1, cfg.IngestWindow), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
 	hs := health.NewServer()
 	if ed.health {
 		healthpb.RegisterHealthServer(gs, hs)

@@ -1,0 +1,108 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"google.golang.org/grpc/codes"
+
+	articlev1 "articleservice/proto/article/v1"
+)
+
+// quoteDoc is a valid document whose answer is about five times its size:
+// every ' is escaped as &#39; in body_html, and the text is there besides.
+func quoteDoc(n int) []byte {
+	return []byte("<p>" + strings.Repeat("'", n) + "</p>")
+}
+
+// TestAnswerOverMessageLimit: a valid document whose article would be
+// larger than the gRPC message limit is answered RESOURCE_EXHAUSTED with
+// the field, the limit and the size it would need, in Process and Sanitize,
+// and in a stream as that document's error while the stream goes on.
+func TestAnswerOverMessageLimit(t *testing.T) {
+	const limit = 64 << 10
+	ts := startServer(t, Config{MaxMessageBytes: limit})
+	big := quoteDoc(16 << 10)
+
+	t.Run("process", func(t *testing.T) {
+		_, err := ts.client.Process(callCtx(t), &articlev1.ProcessRequest{Document: &articlev1.RawDocument{Content: big}})
+		badRequest(t, err, codes.ResourceExhausted, "document.content", "65536 bytes")
+		badRequest(t, err, codes.ResourceExhausted, "document.content", "max-message-bytes")
+	})
+	t.Run("sanitize", func(t *testing.T) {
+		_, err := ts.client.Sanitize(callCtx(t), &articlev1.SanitizeRequest{Html: string(big) + string(big)})
+		badRequest(t, err, codes.ResourceExhausted, "html", "65536 bytes")
+	})
+	t.Run("process_stream", func(t *testing.T) {
+		stream, err := ts.client.ProcessStream(callCtx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs := [][]byte{[]byte("<p>first</p>"), big, []byte("<p>third</p>"), big, []byte("<p>fifth</p>")}
+		go func() {
+			for _, d := range docs {
+				if stream.Send(&articlev1.ProcessStreamRequest{Document: &articlev1.RawDocument{Content: d}}) != nil {
+					return
+				}
+			}
+			stream.CloseSend()
+		}()
+		for i, d := range docs {
+			resp, err := stream.Recv()
+			if err != nil {
+				t.Fatalf("recv %d: %v (the stream ended on a document whose answer is too large)", i, err)
+			}
+			wantErr := len(d) > 1000
+			if (resp.GetError() != nil) != wantErr || resp.GetIndex() != int64(i) {
+				t.Fatalf("response %d: index %d error %v, want error %v", i, resp.GetIndex(), resp.GetError(), wantErr)
+			}
+			if wantErr {
+				checkTooLargeAnswer(t, resp.GetError())
+			}
+		}
+		if _, err := stream.Recv(); !errors.Is(err, io.EOF) {
+			t.Errorf("after the last response: %v, want EOF", err)
+		}
+	})
+	t.Run("ingest_stream", func(t *testing.T) {
+		stream, err := ts.client.IngestStream(callCtx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs := [][]byte{[]byte("<p>first</p>"), big, []byte("<p>third</p>")}
+		go func() {
+			for _, d := range docs {
+				if stream.Send(&articlev1.IngestStreamRequest{Document: &articlev1.RawDocument{Content: d}}) != nil {
+					return
+				}
+			}
+			stream.CloseSend()
+		}()
+		for i, d := range docs {
+			resp, err := stream.Recv()
+			if err != nil {
+				t.Fatalf("recv %d: %v", i, err)
+			}
+			wantErr := len(d) > 1000
+			if (resp.GetError() != nil) != wantErr {
+				t.Fatalf("response %d: error %v, want error %v", i, resp.GetError(), wantErr)
+			}
+			if wantErr && resp.GetError().GetCode() != "RESOURCE_EXHAUSTED" {
+				t.Errorf("response %d: %v, want RESOURCE_EXHAUSTED", i, resp.GetError())
+			}
+		}
+	})
+}
+
+func checkTooLargeAnswer(tb testing.TB, de *articlev1.DocumentError) {
+	tb.Helper()
+	if de.GetCode() != "RESOURCE_EXHAUSTED" || len(de.GetFieldViolations()) == 0 {
+		tb.Fatalf("error %v, want RESOURCE_EXHAUSTED with a field violation", de)
+	}
+	v := de.GetFieldViolations()[0]
+	if v.GetField() != "document.content" || !strings.Contains(v.GetDescription(), "65536 bytes") || !strings.Contains(v.GetDescription(), "max-message-bytes") {
+		tb.Errorf("violation %v, want document.content naming the limit and what would fit", v)
+	}
+}
