@@ -78,7 +78,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.IntVar(&lim.MaxFrontMatterNodes, "max-front-matter-nodes", lim.MaxFrontMatterNodes, "most YAML nodes in a front matter")
 	fs.IntVar(&lim.MaxNestingDepth, "max-nesting-depth", lim.MaxNestingDepth, "deepest element nesting accepted in a body")
 	fs.IntVar(&lim.MaxPageElements, "max-page-elements", lim.MaxPageElements, "most elements accepted in a whole page (main-content extraction measures each)")
-	fs.IntVar(&lim.MaxConcurrent, "max-concurrent-documents", lim.MaxConcurrent, "documents processed at once; more wait for a slot (0: no cap)")
+	fs.IntVar(&lim.MaxConcurrent, "max-concurrent-documents", lim.MaxConcurrent, "documents (and Sanitize fragments) processed at once; more wait for a slot (0: no cap)")
 	fs.Func("title-suffixes", "comma-separated site names stripped from the end of titles after a separator", func(v string) error {
 		s.Pipeline.TitleSuffixes = splitList(v)
 		return nil

@@ -58,21 +58,39 @@ func (p *Pipeline) Policies() *sanitize.Set { return p.policies }
 // Limits returns the limits the pipeline enforces.
 func (p *Pipeline) Limits() Limits { return p.cfg.Limits }
 
-// Process turns one document into an article. Bad input is a
-// *article.FieldError: errors.Is(err, article.ErrInvalid) or
-// errors.Is(err, article.ErrTooLarge) tells which.
-func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.Article, error) {
+// Admit waits for one of the Limits.MaxConcurrent slots of documents in
+// progress, or for ctx; release gives the slot back. Process takes one;
+// work of the same kind done beside the pipeline (sanitizing a fragment)
+// takes one too, so that the cap bounds all of it.
+func (p *Pipeline) Admit(ctx context.Context) (release func(), err error) {
 	if p.slots != nil {
 		select {
 		case p.slots <- struct{}{}:
-			defer func() { <-p.slots }()
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
 	}
 	if err := ctx.Err(); err != nil {
+		if p.slots != nil {
+			<-p.slots
+		}
 		return nil, err
 	}
+	if p.slots == nil {
+		return func() {}, nil
+	}
+	return func() { <-p.slots }, nil
+}
+
+// Process turns one document into an article. Bad input is a
+// *article.FieldError: errors.Is(err, article.ErrInvalid) or
+// errors.Is(err, article.ErrTooLarge) tells which.
+func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.Article, error) {
+	release, err := p.Admit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	lim := p.cfg.Limits
 	if len(doc.Content) == 0 {
 		return nil, article.Invalid("document.content", "is empty; send the crawled bytes", nil)

@@ -1,14 +1,18 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	articlev1 "articleservice/proto/article/v1"
+	"articleservice/service/pipeline"
 )
 
 // quoteDoc is a valid document whose answer is about five times its size:
@@ -104,5 +108,42 @@ func checkTooLargeAnswer(tb testing.TB, de *articlev1.DocumentError) {
 	v := de.GetFieldViolations()[0]
 	if v.GetField() != "document.content" || !strings.Contains(v.GetDescription(), "65536 bytes") || !strings.Contains(v.GetDescription(), "max-message-bytes") {
 		tb.Errorf("violation %v, want document.content naming the limit and what would fit", v)
+	}
+}
+
+// TestSanitizeWaitsForADocumentSlot: Sanitize is the same work as a
+// document and takes one of the --max-concurrent-documents slots; with
+// every slot taken it waits (here until its deadline), as Process does.
+func TestSanitizeWaitsForADocumentSlot(t *testing.T) {
+	lim := pipeline.DefaultLimits()
+	lim.MaxConcurrent = 1
+	ts := startServer(t, Config{Pipeline: pipeline.Config{Limits: lim}})
+	release, err := ts.srv.pipe.Load().Admit(callCtx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, call := range []struct {
+		name string
+		do   func(context.Context) error
+	}{
+		{"process", func(ctx context.Context) error {
+			_, err := ts.client.Process(ctx, &articlev1.ProcessRequest{Document: &articlev1.RawDocument{Content: []byte("<p>x</p>")}})
+			return err
+		}},
+		{"sanitize", func(ctx context.Context) error {
+			_, err := ts.client.Sanitize(ctx, &articlev1.SanitizeRequest{Html: "<p>x</p>"})
+			return err
+		}},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		err := call.do(ctx)
+		cancel()
+		if status.Code(err) != codes.DeadlineExceeded {
+			t.Errorf("%s with the only slot taken: %v, want DEADLINE_EXCEEDED (it must wait for the slot)", call.name, err)
+		}
+	}
+	release()
+	if _, err := ts.client.Sanitize(callCtx(t), &articlev1.SanitizeRequest{Html: "<p>x</p>"}); err != nil {
+		t.Errorf("sanitize with the slot free: %v", err)
 	}
 }
