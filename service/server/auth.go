@@ -161,19 +161,33 @@ func (a *authenticator) authorize(ctx context.Context, method string) error {
 	return nil
 }
 
-func (a *authenticator) unary(log *slog.Logger) grpc.UnaryServerInterceptor {
+// refuse answers a call that failed authentication or authorization. The
+// call is charged to its client's rate, the peer's address when it has no
+// credential, so that a client trying tokens is slowed down as one making
+// calls is: past its rate the answer is the rate limit's.
+func refuse(ctx context.Context, log *slog.Logger, limits *limiter, err error) error {
+	if ci := callInfoFrom(ctx); ci != nil {
+		ci.refused = true
+	}
+	if lerr := limits.admit(clientKey(ctx)); lerr != nil {
+		return limits.rejected(ctx, log, lerr)
+	}
+	return toStatus(ctx, log, err).Err()
+}
+
+func (a *authenticator) unary(log *slog.Logger, limits *limiter) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
 		if err := a.authorize(ctx, info.FullMethod); err != nil {
-			return nil, toStatus(ctx, log, err).Err()
+			return nil, refuse(ctx, log, limits, err)
 		}
 		return next(ctx, req)
 	}
 }
 
-func (a *authenticator) stream(log *slog.Logger) grpc.StreamServerInterceptor {
+func (a *authenticator) stream(log *slog.Logger, limits *limiter) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
 		if err := a.authorize(ss.Context(), info.FullMethod); err != nil {
-			return toStatus(ss.Context(), log, err).Err()
+			return refuse(ss.Context(), log, limits, err)
 		}
 		return next(srv, ss)
 	}

@@ -147,3 +147,56 @@ func TestSanitizeWaitsForADocumentSlot(t *testing.T) {
 		t.Errorf("sanitize with the slot free: %v", err)
 	}
 }
+
+// TestUnauthenticatedCallsAreRateLimitedAndQuiet: calls with a wrong
+// token are charged to the peer's address, so a burst of them is refused
+// RESOURCE_EXHAUSTED past the limit while a valid client from the same
+// address keeps its own bucket; they are logged at WARN, not ERROR, and at
+// a bounded rate whatever their number.
+func TestUnauthenticatedCallsAreRateLimitedAndQuiet(t *testing.T) {
+	path := writeTokenFile(t, "", credential{name: "crawler", token: "good-token", scopes: []Scope{ScopeProcess}})
+	// A bucket of 5 that refills once in about 17 minutes.
+	es := startEdgeServer(t, func(c *Config) {
+		c.Access.TokenFile = path
+		c.Calls.ClientRate, c.Calls.ClientBurst = 0.001, 5
+	})
+	conn := es.conn(t)
+	lp := rpc{"/article.v1.ArticleService/ListPolicies", ScopeProcess, false}
+	start := time.Now()
+	const calls = 300
+	var unauth, limited int
+	for range calls {
+		switch err := call(t, conn, lp, "wrong-token"); status.Code(err) {
+		case codes.Unauthenticated:
+			unauth++
+		case codes.ResourceExhausted:
+			retryDelay(t, err)
+			limited++
+		default:
+			t.Fatalf("wrong token: %v", err)
+		}
+	}
+	elapsed := time.Since(start)
+	if unauth > 5 || limited < calls-5 {
+		t.Errorf("%d calls with a wrong token: %d UNAUTHENTICATED, %d RESOURCE_EXHAUSTED; want at most the burst of 5 answered", calls, unauth, limited)
+	}
+	if err := call(t, conn, lp, "good-token"); err != nil {
+		t.Errorf("a valid client from the same address: %v", err)
+	}
+	var lines, errorLines int
+	for _, l := range strings.Split(es.logs.String(), "\n") {
+		if !strings.Contains(l, "msg=rpc") || !strings.Contains(l, "ListPolicies") {
+			continue
+		}
+		lines++
+		if strings.Contains(l, "level=ERROR") {
+			errorLines++
+		}
+	}
+	if errorLines > 0 {
+		t.Errorf("%d refused calls logged at ERROR; want WARN", errorLines)
+	}
+	if max := 10 + int(elapsed.Seconds()) + 2; lines > max {
+		t.Errorf("%d refused calls in %s made %d log lines; want at most %d", calls, elapsed.Round(time.Millisecond), lines, max)
+	}
+}

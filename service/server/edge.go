@@ -83,7 +83,7 @@ func (e *edge) serverOptions() []grpc.ServerOption {
 func (e *edge) unary(logCalls, recoverPanics grpc.UnaryServerInterceptor) []grpc.UnaryServerInterceptor {
 	chain := []grpc.UnaryServerInterceptor{requestIDUnary(), e.metrics.unary(), logCalls}
 	if e.auth != nil {
-		chain = append(chain, e.auth.unary(e.log))
+		chain = append(chain, e.auth.unary(e.log, e.limits))
 	}
 	return append(chain, e.limits.unary(e.log), recoverPanics)
 }
@@ -91,7 +91,7 @@ func (e *edge) unary(logCalls, recoverPanics grpc.UnaryServerInterceptor) []grpc
 func (e *edge) stream(logCalls, recoverPanics grpc.StreamServerInterceptor) []grpc.StreamServerInterceptor {
 	chain := []grpc.StreamServerInterceptor{requestIDStream(), e.metrics.stream(), logCalls}
 	if e.auth != nil {
-		chain = append(chain, e.auth.stream(e.log))
+		chain = append(chain, e.auth.stream(e.log, e.limits))
 	}
 	return append(chain, e.limits.stream(e.log), recoverPanics)
 }

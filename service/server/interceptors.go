@@ -5,8 +5,10 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"golang.org/x/time/rate"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/peer"
@@ -39,25 +41,55 @@ func recoverStream(log *slog.Logger) grpc.StreamServerInterceptor {
 	}
 }
 
-func logUnary(log *slog.Logger) grpc.UnaryServerInterceptor {
+// The log lines of calls refused by authentication or a limit are kept to
+// refusedLogBurst at once and refusedLogRate a second on average, however
+// fast a client sends them; the next line logged says how many were left
+// out (refused_unlogged=N). The metrics count every call.
+const (
+	refusedLogRate  = 1
+	refusedLogBurst = 10
+)
+
+// callLogger writes the log line of every call, those of refused calls at
+// a bounded rate.
+type callLogger struct {
+	log        *slog.Logger
+	refused    *rate.Limiter
+	suppressed atomic.Int64
+}
+
+func newCallLogger(log *slog.Logger) *callLogger {
+	return &callLogger{log: log, refused: rate.NewLimiter(refusedLogRate, refusedLogBurst)}
+}
+
+func (l *callLogger) unary() grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
 		start := time.Now()
 		resp, err := next(ctx, req)
-		logCall(ctx, log, info.FullMethod, start, err)
+		l.logCall(ctx, info.FullMethod, start, err)
 		return resp, err
 	}
 }
 
-func logStream(log *slog.Logger) grpc.StreamServerInterceptor {
+func (l *callLogger) stream() grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
 		start := time.Now()
 		err := next(srv, ss)
-		logCall(ss.Context(), log, info.FullMethod, start, err)
+		l.logCall(ss.Context(), info.FullMethod, start, err)
 		return err
 	}
 }
 
-func logCall(ctx context.Context, log *slog.Logger, method string, start time.Time, err error) {
+func (l *callLogger) logCall(ctx context.Context, method string, start time.Time, err error) {
+	var suppressed int64
+	if ci := callInfoFrom(ctx); ci != nil && ci.refused {
+		if !l.refused.Allow() {
+			l.suppressed.Add(1)
+			return
+		}
+	}
+	suppressed = l.suppressed.Swap(0)
+	log := l.log
 	code := status.Code(err)
 	level := slog.LevelInfo
 	switch {
@@ -68,6 +100,9 @@ func logCall(ctx context.Context, log *slog.Logger, method string, start time.Ti
 		code == codes.NotFound, code == codes.OutOfRange, code == codes.Aborted:
 	case code == codes.Unavailable:
 		// A subscription ended by a shutdown, or the log briefly out of reach.
+		level = slog.LevelWarn
+	case code == codes.Unauthenticated, code == codes.PermissionDenied:
+		// The client's mistake, or someone trying tokens: not the server's.
 		level = slog.LevelWarn
 	default:
 		level = slog.LevelError
@@ -83,6 +118,9 @@ func logCall(ctx context.Context, log *slog.Logger, method string, start time.Ti
 	attrs = append(attrs, callAttrs(ctx)...)
 	if err != nil && code != codes.Internal {
 		attrs = append(attrs, slog.String("error", status.Convert(err).Message()))
+	}
+	if suppressed > 0 {
+		attrs = append(attrs, slog.Int64("refused_unlogged", suppressed))
 	}
 	log.LogAttrs(ctx, level, "rpc", attrs...)
 }

@@ -181,6 +181,9 @@ func (l *limiter) openStream(key string) (func(), error) {
 }
 
 func (l *limiter) rejected(ctx context.Context, log *slog.Logger, err error) error {
+	if ci := callInfoFrom(ctx); ci != nil {
+		ci.refused = true
+	}
 	var le *limitError
 	if errors.As(err, &le) {
 		l.metrics.limited(le.limit)

@@ -22,6 +22,10 @@ type callInfo struct {
 	requestID string
 	// client is the credential's name; empty when authentication is off.
 	client string
+	// refused is set when authentication or a limit refused the call: such
+	// calls come as fast as a client can send them, and are logged at a
+	// bounded rate (callLogger).
+	refused bool
 }
 
 type callInfoKey struct{}

@@ -79,14 +79,15 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("open article log: %w", err)
 	}
 	subs, stopSubs := context.WithCancel(context.Background())
+	calls := newCallLogger(log)
 	gs := grpc.NewServer(append(ed.serverOptions(),
 		grpc.MaxRecvMsgSize(cfg.MaxMessageBytes),
 		grpc.MaxSendMsgSize(cfg.MaxMessageBytes),
 		grpc.MaxConcurrentStreams(cfg.MaxConcurrentStreams),
 		grpc.KeepaliveParams(keepalive.ServerParameters{Time: cfg.KeepaliveTime, Timeout: cfg.KeepaliveTimeout, MaxConnectionIdle: cfg.Calls.MaxConnectionIdle}),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
-		grpc.ChainUnaryInterceptor(ed.unary(logUnary(log), recoverUnary(log))...),
-		grpc.ChainStreamInterceptor(ed.stream(logStream(log), recoverStream(log))...),
+		grpc.ChainUnaryInterceptor(ed.unary(calls.unary(), recoverUnary(log))...),
+		grpc.ChainStreamInterceptor(ed.stream(calls.stream(), recoverStream(log))...),
 	)...)
 	articlev1.RegisterArticleServiceServer(gs, &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
 		articles: articles, ingestWindow: max(1, cfg.IngestWindow), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
