@@ -124,11 +124,12 @@ func TestLogMetricsHooks(t *testing.T) {
 		{"articled_ingest_total", map[string]string{"outcome": "created"}, 2},
 		{"articled_ingest_total", map[string]string{"outcome": "duplicate"}, 1},
 		{"articled_ingest_total", map[string]string{"outcome": "failed"}, 1},
+		{"articled_subscribers", nil, 1},
 		{"articled_subscribe_delivered_total", nil, 5},
 		{"articled_log_connection_events_total", map[string]string{"event": "reconnected"}, 1},
 	} {
-		if got := metricValue(fams, c.name, c.labels); got < c.want {
-			t.Errorf("%s%v = %v, want at least %v", c.name, c.labels, got, c.want)
+		if got := metricValue(fams, c.name, c.labels); got != c.want {
+			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
 		}
 	}
 	var nilMetrics *Metrics
@@ -288,5 +289,56 @@ func TestPipelineStageMetrics(t *testing.T) {
 		if got := metricValue(fams, "articled_pipeline_stage_seconds", map[string]string{"stage": stage}); got != 1 {
 			t.Errorf("stage %s timed %v times, want 1", stage, got)
 		}
+	}
+}
+
+// TestSubscribersGaugeFollowsSubscriptions: articled_subscribers is the
+// number of Subscribe calls open, exactly: up by one as each opens, down by
+// one as each is cancelled, back to zero at the end.
+func TestSubscribersGaugeFollowsSubscriptions(t *testing.T) {
+	es := startEdgeServer(t, nil)
+	base := es.serveMetrics(t)
+	client := es.client(t)
+	if got := metricValue(scrape(t, base), "articled_subscribers", nil); got != 0 {
+		t.Fatalf("articled_subscribers = %v before any subscription, want 0", got)
+	}
+	var cancels []context.CancelFunc
+	for i := range 2 {
+		ctx, cancel := context.WithCancel(callCtx(t))
+		t.Cleanup(cancel)
+		sub, err := client.Subscribe(ctx, &articlev1.SubscribeRequest{Start: &articlev1.SubscribeRequest_FromStart{FromStart: true}})
+		if err != nil {
+			t.Fatalf("subscribe %d: %v", i+1, err)
+		}
+		// The opening message is sent after the subscription is counted.
+		if _, err := sub.Recv(); err != nil {
+			t.Fatalf("opening message of subscription %d: %v", i+1, err)
+		}
+		cancels = append(cancels, cancel)
+		if got := metricValue(scrape(t, base), "articled_subscribers", nil); got != float64(i+1) {
+			t.Fatalf("articled_subscribers = %v with %d subscriptions open, want %d", got, i+1, i+1)
+		}
+	}
+	for i, cancel := range cancels {
+		cancel()
+		waitForGauge(t, base, "articled_subscribers", float64(len(cancels)-i-1))
+	}
+}
+
+// waitForGauge waits until the gauge reads want: a cancelled call's
+// handler returns a moment after the client gives up on it. It fails if
+// the gauge reads anything else after 10 seconds.
+func waitForGauge(tb testing.TB, base, name string, want float64) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := metricValue(scrape(tb, base), name, nil)
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("%s = %v, want %v", name, got, want)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
