@@ -5,6 +5,7 @@ import (
 	"context"
 	"html"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -118,8 +119,11 @@ func checkDate(tb testing.TB, raw string, got time.Time) {
 	}
 }
 
-// checkSafe parses body HTML as a browser would and fails on any script,
-// style, comment or event-handler attribute.
+// checkSafe parses body as a browser parses a fragment in <body> and fails
+// on anything that can run or load script: a comment, a <script> or
+// <style> element (in any namespace), an on* or style attribute, srcdoc,
+// or a URL attribute a browser reads as javascript:, vbscript: or a data:
+// URL other than a plain image.
 func checkSafe(tb testing.TB, body string) {
 	tb.Helper()
 	nodes, err := xhtml.ParseFragment(strings.NewReader(body), &xhtml.Node{Type: xhtml.ElementNode, Data: "body", DataAtom: atom.Body})
@@ -135,8 +139,18 @@ func checkSafe(tb testing.TB, body string) {
 			tb.Errorf("<%s> survived", n.Data)
 		}
 		for _, a := range n.Attr {
-			if strings.HasPrefix(strings.ToLower(a.Key), "on") || a.Key == "style" {
+			key := strings.ToLower(a.Key)
+			switch {
+			case strings.HasPrefix(key, "on"), key == "style", key == "srcdoc", key == "formaction":
 				tb.Errorf("attribute %s=%q survived on <%s>", a.Key, a.Val, n.Data)
+			case key == "srcset":
+				for _, candidate := range strings.Split(a.Val, ",") {
+					if f := strings.Fields(candidate); len(f) > 0 && scriptURL(f[0]) {
+						tb.Errorf("srcset URL %q survived on <%s>", f[0], n.Data)
+					}
+				}
+			case safeURLAttrs[key] && scriptURL(a.Val):
+				tb.Errorf("URL %s=%q survived on <%s>", a.Key, a.Val, n.Data)
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -146,6 +160,27 @@ func checkSafe(tb testing.TB, body string) {
 	for _, n := range nodes {
 		walk(n)
 	}
+}
+
+// safeURLAttrs are the attributes whose value a browser follows as a URL.
+var safeURLAttrs = map[string]bool{
+	"href": true, "src": true, "action": true, "formaction": true, "poster": true, "background": true,
+	"cite": true, "data": true, "longdesc": true, "lowsrc": true, "dynsrc": true, "codebase": true,
+	"manifest": true, "ping": true, "xlink:href": true,
+}
+
+// plainImageData is the one data: URL an <img> may show without running
+// anything.
+var plainImageData = regexp.MustCompile(`^data:image/(png|gif|jpeg|webp)[;,]`)
+
+// scriptURL reads a URL as a browser does (leading C0 controls and spaces
+// ignored, tabs and line breaks removed anywhere) and says whether its
+// scheme runs script or a document.
+func scriptURL(v string) bool {
+	v = strings.TrimLeft(v, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	v = strings.ToLower(strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(v))
+	return strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "vbscript:") ||
+		strings.HasPrefix(v, "data:") && !plainImageData.MatchString(v)
 }
 
 // unwrapQuotes is the README's title rule, written out again: one pair of
