@@ -22,7 +22,7 @@ func opsFlags(fs *flag.FlagSet, s *server.Config) {
 	fs.Var(invertedBool{&a.DisableHealth}, "health", "register the gRPC health service, answered without credentials (default true)")
 	fs.Float64Var(&c.ClientRate, "client-rate", c.ClientRate, "RPCs a second one client (credential name, else IP) may start (0: no limit)")
 	fs.IntVar(&c.ClientBurst, "client-burst", c.ClientBurst, "RPCs a client may start at once above --client-rate (0: twice the rate)")
-	fs.IntVar(&c.ClientStreams, "client-max-streams", c.ClientStreams, "streaming RPCs one client may have open at once (0: no cap)")
+	fs.IntVar(&c.ClientStreams, "client-max-streams", c.ClientStreams, "RPCs one client may have open at once, streams and unary calls (0: no cap)")
 	fs.DurationVar(&c.UnaryTimeout, "unary-timeout", c.UnaryTimeout, "longest deadline of a unary RPC, applied when the client sets none or a later one (0: the client's)")
 	fs.Int64Var(&c.MaxStreamMessages, "max-stream-documents", c.MaxStreamMessages, "documents one stream may carry (0: no cap)")
 	fs.DurationVar(&c.StreamIdleTimeout, "stream-idle-timeout", c.StreamIdleTimeout, "end a client stream that sent nothing for this long (0: never)")

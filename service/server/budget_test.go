@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/emptypb"
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/pipeline"
@@ -198,5 +200,69 @@ func TestUnauthenticatedCallsAreRateLimitedAndQuiet(t *testing.T) {
 	}
 	if max := 10 + int(elapsed.Seconds()) + 2; lines > max {
 		t.Errorf("%d refused calls in %s made %d log lines; want at most %d", calls, elapsed.Round(time.Millisecond), lines, max)
+	}
+}
+
+// hangingUnary starts a unary call whose client sends its headers and
+// never its message, and returns a channel of how the call ended.
+func hangingUnary(tb testing.TB, conn *grpc.ClientConn, method string) <-chan error {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	cs, err := conn.NewStream(ctx, &grpc.StreamDesc{}, method)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cs.RecvMsg(&emptypb.Empty{}) }()
+	return done
+}
+
+// TestUnaryCallWithoutMessageIsLimited: a unary call counts against its
+// client's rate and open calls from its headers on, and the unary deadline
+// runs while its message is awaited: a client that sends headers and never
+// the message is refused past its limits and ended at the deadline.
+func TestUnaryCallWithoutMessageIsLimited(t *testing.T) {
+	const timeout = 500 * time.Millisecond
+	for _, tc := range []struct {
+		name     string
+		edit     func(*CallLimits)
+		answered int // calls not refused at once
+	}{
+		{"rate", func(c *CallLimits) { c.ClientRate, c.ClientBurst = 0.001, 3 }, 3},
+		{"open_calls", func(c *CallLimits) { c.ClientStreams = 4 }, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			es := startEdgeServer(t, func(c *Config) {
+				c.Calls.UnaryTimeout = timeout
+				tc.edit(&c.Calls)
+			})
+			conn := es.conn(t)
+			var ends []<-chan error
+			for range 10 {
+				ends = append(ends, hangingUnary(t, conn, "/article.v1.ArticleService/Process"))
+				time.Sleep(5 * time.Millisecond) // in order
+			}
+			refused, timedOut := 0, 0
+			deadline := time.After(timeout + 10*time.Second)
+			for i, end := range ends {
+				select {
+				case err := <-end:
+					switch status.Code(err) {
+					case codes.ResourceExhausted:
+						refused++
+					case codes.DeadlineExceeded:
+						timedOut++
+					default:
+						t.Errorf("call %d: %v, want RESOURCE_EXHAUSTED or DEADLINE_EXCEEDED", i, err)
+					}
+				case <-deadline:
+					t.Fatalf("call %d without a message still open %s after the unary deadline of %s", i, 10*time.Second, timeout)
+				}
+			}
+			if timedOut != tc.answered || refused != 10-tc.answered {
+				t.Errorf("10 calls without a message: %d refused, %d ended at the deadline; want %d and %d", refused, timedOut, 10-tc.answered, tc.answered)
+			}
+		})
 	}
 }

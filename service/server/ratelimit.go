@@ -25,8 +25,8 @@ type CallLimits struct {
 	// ClientBurst is how many RPCs a client may start at once above the
 	// rate; 0 means twice the rate.
 	ClientBurst int
-	// ClientStreams caps the streaming RPCs one client has open at once;
-	// 0 sets no cap.
+	// ClientStreams caps the RPCs one client has open at once, streams and
+	// unary calls alike, each from its headers to its end; 0 sets no cap.
 	ClientStreams int
 	// UnaryTimeout caps the deadline of a unary RPC: one without a deadline,
 	// or with a later one, gets this one. 0 leaves deadlines to clients.
@@ -43,7 +43,7 @@ type CallLimits struct {
 }
 
 // streamRetryAfter is the retry delay suggested to a client over its
-// stream cap: a stream's end cannot be foreseen.
+// cap of open calls: a call's end cannot be foreseen.
 const streamRetryAfter = time.Second
 
 // maxTrackedClients is how many clients the limiter tracks before it forgets
@@ -159,7 +159,7 @@ func (l *limiter) admit(key string) error {
 	return nil
 }
 
-// openStream counts a client's open stream; the returned func closes it.
+// openStream counts a client's open call; the returned func closes it.
 func (l *limiter) openStream(key string) (func(), error) {
 	if l.cfg.ClientStreams <= 0 {
 		return func() {}, nil
@@ -169,7 +169,7 @@ func (l *limiter) openStream(key string) (func(), error) {
 	st := l.state(key)
 	if st.streams >= l.cfg.ClientStreams {
 		return nil, &limitError{limit: "streams",
-			msg:        fmt.Sprintf("this client already has %d streams open, the most allowed; close one first", st.streams),
+			msg:        fmt.Sprintf("this client already has %d calls open, the most allowed; wait for one to end", st.streams),
 			retryAfter: streamRetryAfter}
 	}
 	st.streams++
@@ -196,9 +196,15 @@ func (l *limiter) unary(log *slog.Logger) grpc.UnaryServerInterceptor {
 		if exempt(info.FullMethod) {
 			return next(ctx, req)
 		}
-		if err := l.admit(clientKey(ctx)); err != nil {
+		key := clientKey(ctx)
+		if err := l.admit(key); err != nil {
 			return nil, l.rejected(ctx, log, err)
 		}
+		done, err := l.openStream(key)
+		if err != nil {
+			return nil, l.rejected(ctx, log, err)
+		}
+		defer done()
 		if t := l.cfg.UnaryTimeout; t > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, t)

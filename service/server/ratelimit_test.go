@@ -95,9 +95,9 @@ func TestClientStreamLimit(t *testing.T) {
 	if d := retryDelay(t, err); d <= 0 {
 		t.Errorf("retry delay %v, want a positive one", d)
 	}
-	// Unary calls are not streams.
-	if err := listPolicies(t, client); err != nil {
-		t.Errorf("unary call beside the open stream: %v", err)
+	// A unary call is an open call too, from its headers on.
+	if d := retryDelay(t, listPolicies(t, client)); d <= 0 {
+		t.Errorf("unary call beside the open stream: retry delay %v, want a positive one", d)
 	}
 	if err := first.CloseSend(); err != nil {
 		t.Fatal(err)

@@ -89,11 +89,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		grpc.ChainUnaryInterceptor(ed.unary(calls.unary(), recoverUnary(log))...),
 		grpc.ChainStreamInterceptor(ed.stream(calls.stream(), recoverStream(log))...),
 	)...)
-	articlev1.RegisterArticleServiceServer(gs, &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
+	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
 		articles: articles, ingestWindow: max(1, cfg.IngestWindow), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
 	hs := health.NewServer()
 	if ed.health {
-		healthpb.RegisterHealthServer(gs, hs)
+		gs.RegisterService(interceptFirst(&healthpb.Health_ServiceDesc), hs)
 	}
 	hs.SetServingStatus(articlev1.ArticleService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 	if ed.reflection {
