@@ -17,10 +17,12 @@ build: ## build articled and articlectl into bin/
 test: ## run the test suite with the race detector (what CI runs)
 	go test -race ./...
 
-lint: ## gofmt, go vet, staticcheck, buf lint and buf format
+lint: ## gofmt, go vet and staticcheck (also with -tags browser), buf lint and buf format
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	go vet ./...
+	go vet -tags browser ./...
 	staticcheck ./...
+	staticcheck -tags browser ./...
 	buf lint
 	buf format --diff --exit-code
 
@@ -39,9 +41,11 @@ bench: ## run the benchmarks and print ratios against the bluemonday floor from 
 extract-bench: ## compare page extraction with go-trafilatura and go-readability (flags: EXTRACTBENCH_FLAGS)
 	cd deploy/extractbench && go run . $(EXTRACTBENCH_FLAGS)
 
-fuzz: ## run every fuzz target for FUZZTIME each (default 30s)
-	@for pkg in $$(go list ./...); do \
-	  for t in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+fuzz: ## run every fuzz target for FUZZTIME each (default 30s); fails if a package does not build
+	@pkgs=$$(go list ./...) || exit 1; \
+	for pkg in $$pkgs; do \
+	  list=$$(go test -list '^Fuzz' $$pkg) || { echo "$$list"; echo "fuzz: cannot list the fuzz targets of $$pkg"; exit 1; }; \
+	  for t in $$(grep '^Fuzz' <<<"$$list"); do \
 	    echo "== $$pkg $$t"; go test -run='^$$' -fuzz="^$$t$$" -fuzztime=$${FUZZTIME:-30s} $$pkg || exit 1; \
 	  done; \
 	done
