@@ -127,6 +127,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.IntVar(&lg.SubscribeBuffer, "subscribe-buffer", lg.SubscribeBuffer, "articles a subscription holds ahead of its client")
 	fs.IntVar(&lg.MaxLag, "subscribe-max-lag", lg.MaxLag, "stored articles a live subscriber may fall behind before its subscription ends")
 	fs.IntVar(&lg.MaxPageSize, "list-max-page-size", lg.MaxPageSize, "largest ListArticles page")
+	fs.IntVar(&lg.MaxPageBytes, "list-max-page-bytes", lg.MaxPageBytes, "bytes of articles in one ListArticles page, at most the message size less 1 KiB; a page is cut short there")
 	fs.IntVar(&lg.ListScanLimit, "list-scan-limit", lg.ListScanLimit, "stored articles one ListArticles call reads at most")
 	fs.IntVar(&lg.MaxFilterValues, "max-filter-values", lg.MaxFilterValues, "most values in each field of an article filter")
 	opsFlags(fs, s)

@@ -66,6 +66,10 @@ type Config struct {
 	MaxLag int
 	// MaxPageSize caps ListOptions.PageSize.
 	MaxPageSize int
+	// MaxPageBytes caps the bytes of the articles of one List page, each
+	// counted with pageEntryOverhead: a page is cut short there, with a
+	// NextPageToken. A page holds at least one article whatever its size.
+	MaxPageBytes int
 	// ListScanLimit caps the stored articles one List call reads.
 	ListScanLimit int
 	// MaxFilterValues caps the values of each Filter field.
@@ -114,6 +118,7 @@ func DefaultConfig() Config {
 		SubscribeBuffer: 64,
 		MaxLag:          10000,
 		MaxPageSize:     100,
+		MaxPageBytes:    4 << 20,
 		ListScanLimit:   1000,
 		MaxFilterValues: 16,
 	}
@@ -158,7 +163,7 @@ func (c Config) validate() error {
 			bad("%s %v: want a positive duration", name, v)
 		}
 	}
-	for name, v := range map[string]int{"subscribe buffer": c.SubscribeBuffer, "max lag": c.MaxLag, "max page size": c.MaxPageSize,
+	for name, v := range map[string]int{"subscribe buffer": c.SubscribeBuffer, "max lag": c.MaxLag, "max page size": c.MaxPageSize, "max page bytes": c.MaxPageBytes,
 		"list scan limit": c.ListScanLimit, "max filter values": c.MaxFilterValues} {
 		if v < 1 {
 			bad("%s %d: want at least 1", name, v)

@@ -77,9 +77,15 @@ type Page struct {
 // defaultPageSize is the page size when none is asked for.
 const defaultPageSize = 20
 
+// pageEntryOverhead is counted against Config.MaxPageBytes for each entry
+// beside its article: the cursor, the time stored and the framing of the
+// entry in a page, with room to spare.
+const pageEntryOverhead = 64
+
 // List returns a page of stored articles in log order. It reads at most
-// Config.ListScanLimit articles per call, so a page may be short, even
-// empty, while NextPageToken is set. Bad options are *article.FieldError.
+// Config.ListScanLimit articles per call, and stops before an article that
+// would take the page past Config.MaxPageBytes, so a page may be short,
+// even empty, while NextPageToken is set. Bad options are *article.FieldError.
 func (l *Log) List(ctx context.Context, o ListOptions) (Page, error) {
 	if err := o.Filter.validate(l.cfg.MaxFilterValues); err != nil {
 		return Page{}, err
@@ -103,6 +109,7 @@ func (l *Log) List(ctx context.Context, o ListOptions) (Page, error) {
 	}
 	subj := l.scanSubject(o.Filter)
 	var page Page
+	pageBytes := 0
 	for scanned := 0; len(page.Entries) < size && scanned < l.cfg.ListScanLimit; scanned++ {
 		var m *jetstream.RawStreamMsg
 		err := l.retry(ctx, func(ctx context.Context) error {
@@ -119,14 +126,20 @@ func (l *Log) List(ctx context.Context, o ListOptions) (Page, error) {
 		if m == nil {
 			return page, nil // the end of the log
 		}
-		next = m.Sequence + 1
 		e, err := decodeEntry(m.Sequence, m.Time, m.Data)
 		if err != nil {
+			next = m.Sequence + 1
 			continue // not an article: skipped, as subscriptions skip it
 		}
 		if o.Filter.match(e.Article) {
+			n := len(m.Data) + pageEntryOverhead
+			if len(page.Entries) > 0 && l.cfg.MaxPageBytes > 0 && pageBytes+n > l.cfg.MaxPageBytes {
+				break // the next page starts with it
+			}
+			pageBytes += n
 			page.Entries = append(page.Entries, e)
 		}
+		next = m.Sequence + 1
 	}
 	page.NextPageToken = encodePageToken(next, fp)
 	return page, nil

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	articlev1 "articleservice/proto/article/v1"
@@ -264,5 +266,42 @@ func TestUnaryCallWithoutMessageIsLimited(t *testing.T) {
 				t.Errorf("10 calls without a message: %d refused, %d ended at the deadline; want %d and %d", refused, timedOut, 10-tc.answered, tc.answered)
 			}
 		})
+	}
+}
+
+// TestListArticlesPageIsCutAtItsByteBudget: a page of large articles is
+// cut short at the page's byte budget (at most the message limit) with a
+// next_page_token, instead of failing with the transport's limit, and
+// paging on returns every article.
+func TestListArticlesPageIsCutAtItsByteBudget(t *testing.T) {
+	const limit = 64 << 10
+	ts := startServer(t, Config{MaxMessageBytes: limit})
+	const n = 5
+	for i := range n {
+		doc := fmt.Sprintf("<p>%d %s</p>", i, strings.Repeat("word ", 2500)) // an article of about 25 KB
+		if _, err := ts.client.Ingest(callCtx(t), &articlev1.IngestRequest{Document: &articlev1.RawDocument{Content: []byte(doc), Id: fmt.Sprint("big-", i)}}); err != nil {
+			t.Fatalf("ingest %d: %v", i, err)
+		}
+	}
+	var got int
+	token := ""
+	for page := 0; ; page++ {
+		resp, err := ts.client.ListArticles(callCtx(t), &articlev1.ListArticlesRequest{PageSize: 100, PageToken: token})
+		if err != nil {
+			t.Fatalf("page %d: %v", page, err)
+		}
+		if size := proto.Size(resp); size > limit {
+			t.Errorf("page %d is %d bytes, over the message limit", page, size)
+		}
+		if len(resp.GetEntries()) == 0 && resp.GetNextPageToken() != "" {
+			t.Fatalf("page %d: empty with a token: no progress", page)
+		}
+		got += len(resp.GetEntries())
+		if token = resp.GetNextPageToken(); token == "" {
+			break
+		}
+	}
+	if got != n {
+		t.Errorf("paging returned %d articles, want %d", got, n)
 	}
 }

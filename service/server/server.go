@@ -110,6 +110,10 @@ func logConfig(cfg Config, log *slog.Logger) articlelog.Config {
 	if limit := cfg.MaxMessageBytes - 1<<10; lc.MaxArticleBytes == 0 || lc.MaxArticleBytes > limit {
 		lc.MaxArticleBytes = limit
 	}
+	// A ListArticles page, its token and its framing fit in a message.
+	if limit := max(cfg.MaxMessageBytes-1<<10, cfg.MaxMessageBytes/2); cfg.MaxMessageBytes > 0 && (lc.MaxPageBytes == 0 || lc.MaxPageBytes > limit) {
+		lc.MaxPageBytes = limit
+	}
 	if lc.ServerLogger == nil {
 		lc.ServerLogger = natsLogger{log.With("component", "nats")}
 	}
