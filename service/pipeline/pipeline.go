@@ -109,8 +109,8 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	var base *url.URL
 	if doc.SourceURL != "" {
 		u, err := url.Parse(doc.SourceURL)
-		if err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") {
-			return nil, article.Invalid("document.source_url", "must be an absolute http or https URL", err)
+		if err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, article.Invalid("document.source_url", "must be an absolute http or https URL with a host", err)
 		}
 		base = u
 	}

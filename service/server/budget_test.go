@@ -305,3 +305,15 @@ func TestListArticlesPageIsCutAtItsByteBudget(t *testing.T) {
 		t.Errorf("paging returned %d articles, want %d", got, n)
 	}
 }
+
+// TestSourceURLNeedsAHost: an absolute URL without a host ("http:opaque")
+// cannot resolve links (they became "http:///x") and is refused as a
+// relative one is.
+func TestSourceURLNeedsAHost(t *testing.T) {
+	ts := startServer(t, Config{})
+	for _, u := range []string{"http:opaque", "https:///path", "http://"} {
+		_, err := ts.client.Process(callCtx(t), &articlev1.ProcessRequest{Document: &articlev1.RawDocument{
+			Content: []byte(`<p><a href="/x">x</a></p>`), SourceUrl: u}})
+		badRequest(t, err, codes.InvalidArgument, "document.source_url", "absolute")
+	}
+}
