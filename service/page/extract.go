@@ -89,18 +89,16 @@ func Extract(doc *html.Node, opt Options) Result {
 		}
 	}
 	best.addStrayProse(body)
+	drops := outermost(append(append([]Drop(nil), e.prepDrops...), best.drops...))
 	res := Result{Counts: map[string]int{}}
 	for reason, n := range e.markup {
 		res.Counts[reason] += n
 	}
-	for _, d := range e.prepDrops {
-		res.Counts[d.Reason]++
-	}
-	for _, d := range best.drops {
+	for _, d := range drops {
 		res.Counts[d.Reason]++
 	}
 	if opt.Explain {
-		res.Dropped = append(append(res.Dropped, e.prepDrops...), best.drops...)
+		res.Dropped = drops
 		// Each step drops in its own order; a reader wants the page's.
 		sort.SliceStable(res.Dropped, func(i, j int) bool { return res.Dropped[i].pos < res.Dropped[j].pos })
 		for i := range res.Dropped {
@@ -213,13 +211,31 @@ func (e *extractor) prepReason(n *html.Node) (reason, detail string) {
 }
 
 func (e *extractor) drop(n *html.Node, reason, detail string) Drop {
-	d := Drop{Reason: reason, Detail: detail}
+	d := Drop{Reason: reason, Detail: detail, node: n}
 	if e.opt.Explain {
-		// Described at the end, once: a drop inside a block dropped
-		// later is never listed.
-		d.node, d.pos = n, e.order[n]
+		d.pos = e.order[n]
 	}
 	return d
+}
+
+// outermost keeps the drops that no other drop encloses: a byline in a
+// header that was left out is counted and listed once, as the header.
+func outermost(drops []Drop) []Drop {
+	dropped := make(map[*html.Node]bool, len(drops))
+	for _, d := range drops {
+		dropped[d.node] = true
+	}
+	out := drops[:0]
+	for _, d := range drops {
+		inside := false
+		for p := d.node.Parent; p != nil && !inside; p = p.Parent {
+			inside = dropped[p]
+		}
+		if !inside {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // describe fills in a drop's path and text for the reader.
