@@ -87,7 +87,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		grpc.KeepaliveParams(keepalive.ServerParameters{Time: cfg.KeepaliveTime, Timeout: cfg.KeepaliveTimeout, MaxConnectionIdle: cfg.Calls.MaxConnectionIdle}),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
 		grpc.ChainUnaryInterceptor(ed.unary(calls.unary(), recoverUnary(log))...),
-		grpc.ChainStreamInterceptor(ed.stream(calls.stream(), recoverStream(log))...),
+		grpc.ChainStreamInterceptor(append([]grpc.StreamServerInterceptor{recvDecoded}, ed.stream(calls.stream(), recoverStream(log))...)...),
+		serverCodec(),
 	)...)
 	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
 		articles: articles, ingestWindow: max(1, cfg.IngestWindow), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})

@@ -39,16 +39,23 @@ func interceptFirst(desc *grpc.ServiceDesc) *grpc.ServiceDesc {
 }
 
 // receiveWithin reads the request message within ctx: a server cannot
-// interrupt a blocked read otherwise. Once the handler returns the error,
+// interrupt a blocked read otherwise. A message that does not decode is
+// INVALID_ARGUMENT (see decodeCodec). Once the handler returns the error,
 // gRPC ends the call and the read returns; the message it was decoding
 // into is dropped.
 func receiveWithin(ctx context.Context, dec func(any) error) func(any) error {
+	decode := func(m any) error {
+		if err := dec(m); err != nil {
+			return err
+		}
+		return takeUndecodable(m, "the request message")
+	}
 	return func(m any) error {
 		if ctx.Done() == nil {
-			return dec(m)
+			return decode(m)
 		}
 		done := make(chan error, 1)
-		go func() { done <- dec(m) }()
+		go func() { done <- decode(m) }()
 		select {
 		case err := <-done:
 			return err
