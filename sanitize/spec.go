@@ -26,7 +26,8 @@ type spec struct {
 	Priority int                   `yaml:"priority"`
 	Match    matchSpec             `yaml:"match"`
 	Elements map[string][]attrSpec `yaml:"elements"`
-	// URLSchemes are the schemes href, src and cite may use.
+	// URLSchemes are the schemes href, src, cite, ping and the other URL
+	// attributes may use: some of safeSchemes.
 	URLSchemes []string `yaml:"url_schemes"`
 	// RelativeURLs is "resolve" (against the document's base URL when one is
 	// known, else kept), "keep" or "drop".
@@ -158,6 +159,12 @@ var (
 		"applet", "svg", "math", "template", "noscript", "xmp", "plaintext", "title", "head", "html", "body"}
 	forbiddenAttributes = []string{"style", "srcdoc", "formaction", "action", "xmlns", "srcset", "background", "dynsrc", "lowsrc"}
 	forbiddenSchemes    = []string{"javascript", "vbscript", "data", "file", "blob", "filesystem"}
+	// safeSchemes are the only URL schemes a policy may allow: an
+	// allowlist, since a denylist misses schemes that run code or open
+	// something other than a page (livescript:, view-source:, intent:,
+	// jar:, mhtml:, and whatever an operating system registers). ftp is
+	// not one: browsers no longer open it and hand it to another program.
+	safeSchemes = []string{"http", "https", "mailto", "tel"}
 )
 
 var (
@@ -249,6 +256,8 @@ func parseSpec(file string, src []byte) (*spec, error) {
 			bad(line("url_schemes"), "url scheme %q is not a scheme name", sc)
 		case slices.Contains(forbiddenSchemes, sc):
 			bad(line("url_schemes"), "url scheme %q can run code or smuggle content and cannot be allowed", sc)
+		case !slices.Contains(safeSchemes, sc):
+			bad(line("url_schemes"), "url scheme %q is not one known to be safe; a policy may allow only %s", sc, strings.Join(safeSchemes, ", "))
 		}
 	}
 	switch s.RelativeURLs {
