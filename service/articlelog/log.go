@@ -379,7 +379,7 @@ const attemptTimeout = 2 * time.Second
 // retry runs op until it succeeds, fails for good, or ctx (bounded by
 // RetryTimeout) ends; transient failures are retried.
 func (l *Log) retry(ctx context.Context, op func(ctx context.Context) error) error {
-	ctx, cancel := context.WithTimeout(ctx, l.cfg.RetryTimeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, l.cfg.RetryTimeout, errRetryTimeout)
 	defer cancel()
 	var b backoff
 	for {
@@ -413,12 +413,26 @@ func (l *Log) classify(ctx context.Context, err error) error {
 	return err
 }
 
+// errRetryTimeout is the cause of a retried operation's context when
+// RetryTimeout passed, rather than the caller's deadline.
+var errRetryTimeout = errors.New("the article log's retry timeout passed")
+
+// giveUp is the error of an operation whose context ended: the log is
+// unavailable only when RetryTimeout passed; a caller's own deadline (or
+// cancellation) that passed first is returned as the caller's, with
+// context.DeadlineExceeded (context.Canceled) and the context's cause.
 func (l *Log) giveUp(ctx context.Context) error {
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return ctx.Err()
 	}
 	if l.nc.IsClosed() {
 		return ErrClosed
+	}
+	if cause := context.Cause(ctx); cause != errRetryTimeout {
+		if cause == nil || cause == context.DeadlineExceeded {
+			return fmt.Errorf("the article log did not answer before the caller's deadline: %w", context.DeadlineExceeded)
+		}
+		return fmt.Errorf("the article log did not answer before %w", cause)
 	}
 	return fmt.Errorf("%w: no answer within %v", ErrUnavailable, l.cfg.RetryTimeout)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
@@ -59,7 +60,7 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) *status.Status {
 	case errors.Is(err, context.Canceled):
 		return status.New(codes.Canceled, "request canceled")
 	case errors.Is(err, context.DeadlineExceeded):
-		return status.New(codes.DeadlineExceeded, "deadline exceeded")
+		return deadlineStatus(ctx, err)
 	}
 	if st, ok := status.FromError(err); ok {
 		return st
@@ -129,4 +130,33 @@ func limitStatus(le *limitError) *status.Status {
 		}
 	}
 	return st
+}
+
+// deadlineCause is the cause the server gives a context whose deadline it
+// set (the unary deadline), so that the status says whose deadline passed.
+type deadlineCause struct{ msg string }
+
+func (d *deadlineCause) Error() string        { return d.msg }
+func (d *deadlineCause) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// deadlineStatus is DEADLINE_EXCEEDED saying whose deadline passed: the
+// server's when it set the call's deadline and that one passed, else the
+// client's; err, when it says more (what was not answered in time), is
+// added.
+func deadlineStatus(ctx context.Context, err error) *status.Status {
+	var dc *deadlineCause
+	var whose string
+	switch {
+	case errors.As(context.Cause(ctx), &dc):
+		whose = dc.msg
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		whose = "the client's deadline passed"
+	default:
+		return status.New(codes.DeadlineExceeded, "deadline exceeded")
+	}
+	msg := whose
+	if err != nil && err != context.DeadlineExceeded && !strings.Contains(err.Error(), whose) {
+		msg += " (" + err.Error() + ")"
+	}
+	return status.New(codes.DeadlineExceeded, msg)
 }

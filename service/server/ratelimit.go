@@ -207,7 +207,7 @@ func (l *limiter) unary(log *slog.Logger) grpc.UnaryServerInterceptor {
 		defer done()
 		if t := l.cfg.UnaryTimeout; t > 0 {
 			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, t)
+			ctx, cancel = context.WithTimeoutCause(ctx, t, &deadlineCause{fmt.Sprintf("the server's unary deadline of %s (--unary-timeout) passed", t)})
 			defer cancel()
 		}
 		return next(ctx, req)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -71,5 +72,5 @@ func messageNotReceived(ctx context.Context) error {
 	if ctx.Err() == context.Canceled {
 		return status.Error(codes.Canceled, "request canceled before its message was received")
 	}
-	return status.Error(codes.DeadlineExceeded, "deadline exceeded before the request message was received")
+	return deadlineStatus(ctx, errors.New("the request message was not received")).Err()
 }
