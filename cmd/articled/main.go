@@ -124,6 +124,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	fs.DurationVar(&lg.StartTimeout, "nats-start-timeout", lg.StartTimeout, "how long startup waits for the NATS cluster")
 	fs.DurationVar(&lg.RetryTimeout, "nats-retry-timeout", lg.RetryTimeout, "how long an ingest or read keeps retrying while the log is unavailable")
 	fs.IntVar(&s.IngestWindow, "ingest-window", s.IngestWindow, "documents one IngestStream reads ahead of its acknowledgements")
+	fs.IntVar(&s.IngestWindowBytes, "ingest-window-bytes", s.IngestWindowBytes, "bytes of documents one IngestStream reads ahead of its acknowledgements (one document always; 0: no byte bound)")
 	fs.IntVar(&lg.SubscribeBuffer, "subscribe-buffer", lg.SubscribeBuffer, "articles a subscription holds ahead of its client")
 	fs.IntVar(&lg.MaxLag, "subscribe-max-lag", lg.MaxLag, "stored articles a live subscriber may fall behind before its subscription ends")
 	fs.IntVar(&lg.MaxPageSize, "list-max-page-size", lg.MaxPageSize, "largest ListArticles page")
@@ -158,6 +159,9 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	lg.MaxPayload = int32(maxPayload)
 	if s.IngestWindow < 1 {
 		return cfg, fmt.Errorf("--ingest-window %d: want at least 1", s.IngestWindow)
+	}
+	if s.IngestWindowBytes < 0 {
+		return cfg, fmt.Errorf("--ingest-window-bytes %d: want 0 (no byte bound) or more", s.IngestWindowBytes)
 	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {

@@ -58,6 +58,17 @@ func TestParseConfig(t *testing.T) {
 			}},
 		{name: "oversized_nats_payload_is_an_error", args: []string{"--nats-max-payload", "1000000000"}, wantErr: "nats-max-payload"},
 		{name: "zero_ingest_window_is_an_error", args: []string{"--ingest-window", "0"}, wantErr: "ingest-window"},
+		{name: "ingest_window_bytes_default_flag_and_env", env: map[string]string{"ARTICLED_INGEST_WINDOW_BYTES": "1048576"},
+			check: func(tb testing.TB, c config) {
+				if c.server.IngestWindowBytes != 1<<20 {
+					tb.Errorf("ingest window bytes %d from the environment, want 1048576", c.server.IngestWindowBytes)
+				}
+				d, err := parseConfig(nil, env(nil), &bytes.Buffer{})
+				if err != nil || d.server.IngestWindowBytes != 16<<20 {
+					tb.Errorf("default ingest window bytes %d (%v), want 16 MiB", d.server.IngestWindowBytes, err)
+				}
+			}},
+		{name: "negative_ingest_window_bytes_is_an_error", args: []string{"--ingest-window-bytes", "-1"}, wantErr: "ingest-window-bytes"},
 		{name: "pipeline_settings_from_env", env: map[string]string{"ARTICLED_TRACKING_PARAMS": "utm_*, ref", "ARTICLED_TITLE_SUFFIXES": "新浪财经", "ARTICLED_MAX_CONCURRENT_DOCUMENTS": "3", "ARTICLED_FUTURE_SKEW": "1h", "ARTICLED_MEMORY_LIMIT": "0"},
 			check: func(tb testing.TB, c config) {
 				p := c.server.Pipeline

@@ -38,6 +38,10 @@ type Config struct {
 	// them and acknowledging them; past it the server stops reading and gRPC
 	// flow control slows the client down.
 	IngestWindow int
+	// IngestWindowBytes caps the bytes of the documents one IngestStream
+	// holds between reading them and acknowledging them (one document is
+	// always read); 0 means only IngestWindow applies.
+	IngestWindowBytes int
 
 	// TLS configures transport security; without a certificate the server
 	// speaks plaintext.
@@ -69,6 +73,7 @@ func DefaultConfig() Config {
 		KeepaliveTimeout:     20 * time.Second,
 		Log:                  articlelog.DefaultConfig(),
 		IngestWindow:         64,
+		IngestWindowBytes:    16 << 20,
 		Calls: CallLimits{
 			ClientRate:        5000,
 			ClientStreams:     64,

@@ -33,6 +33,9 @@ type handlers struct {
 	// ListArticles.
 	articles     *articlelog.Log
 	ingestWindow int
+	// ingestWindowBytes caps the bytes of documents an IngestStream reads
+	// ahead of its acknowledgements; 0: no cap.
+	ingestWindowBytes int64
 	// subscriptions is cancelled when the server shuts down.
 	subscriptions context.Context
 	// maxMessage is the largest message gRPC sends: an answer over it is

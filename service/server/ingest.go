@@ -6,9 +6,11 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"sync"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/article"
@@ -59,6 +61,7 @@ func outcome(res articlelog.Appended) articlev1.IngestOutcome {
 type ingestJob struct {
 	index int64
 	doc   *articlev1.RawDocument
+	size  int64         // bytes of its request, held in the stream's byte window
 	ready chan struct{} // closed once article or err is set
 	art   *articlev1.Article
 	dedup articlelog.Dedup
@@ -68,14 +71,16 @@ type ingestJob struct {
 // IngestStream processes documents in parallel and appends them one at a
 // time in request order, so the log holds a stream's articles in the order
 // they were sent and acknowledgements go out in that order. At most
-// ingestWindow documents are read ahead of their acknowledgements: past
-// that the stream is not read, and gRPC flow control holds the client back.
+// ingestWindow documents, and ingestWindowBytes of them, are read ahead of
+// their acknowledgements: past that the stream is not read, and gRPC flow
+// control holds the client back.
 func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServer) error {
 	ctx, cancel := context.WithCancel(stream.Context())
 	defer cancel()
 	jobs := make(chan *ingestJob, h.ingestWindow-1)
 	workers := make(chan struct{}, runtime.GOMAXPROCS(0))
 	recvErr := make(chan error, 1)
+	window := newByteWindow(h.ingestWindowBytes)
 	go func() {
 		defer close(jobs)
 		for i := int64(0); ; i++ {
@@ -86,7 +91,10 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 				}
 				return
 			}
-			j := &ingestJob{index: i, doc: req.GetDocument(), ready: make(chan struct{})}
+			j := &ingestJob{index: i, doc: req.GetDocument(), size: int64(proto.Size(req)), ready: make(chan struct{})}
+			if window.acquire(ctx, j.size) != nil {
+				return
+			}
 			select {
 			case jobs <- j:
 			case <-ctx.Done():
@@ -129,6 +137,8 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 		if err := stream.Send(resp); err != nil {
 			return err
 		}
+		j.art, j.doc = nil, nil
+		window.release(j.size)
 	}
 	select {
 	case err := <-recvErr:
@@ -148,4 +158,51 @@ func (h *handlers) process(ctx context.Context, j *ingestJob) {
 		}
 	}()
 	j.art, j.dedup, j.err = h.prepare(ctx, j.doc)
+}
+
+// byteWindow bounds the bytes of documents a stream holds: acquire waits
+// until the bytes fit, except when nothing is held (a document larger than
+// the window still goes, alone). One goroutine acquires, another releases.
+type byteWindow struct {
+	limit int64 // 0: no bound
+	mu    sync.Mutex
+	held  int64
+	freed chan struct{}
+}
+
+func newByteWindow(limit int64) *byteWindow {
+	return &byteWindow{limit: limit, freed: make(chan struct{}, 1)}
+}
+
+func (w *byteWindow) acquire(ctx context.Context, n int64) error {
+	if w.limit <= 0 {
+		return nil
+	}
+	for {
+		w.mu.Lock()
+		if w.held == 0 || w.held+n <= w.limit {
+			w.held += n
+			w.mu.Unlock()
+			return nil
+		}
+		w.mu.Unlock()
+		select {
+		case <-w.freed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (w *byteWindow) release(n int64) {
+	if w.limit <= 0 {
+		return
+	}
+	w.mu.Lock()
+	w.held -= n
+	w.mu.Unlock()
+	select {
+	case w.freed <- struct{}{}:
+	default:
+	}
 }

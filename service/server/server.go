@@ -91,7 +91,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		serverCodec(),
 	)...)
 	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
-		articles: articles, ingestWindow: max(1, cfg.IngestWindow), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
+		articles: articles, ingestWindow: max(1, cfg.IngestWindow), ingestWindowBytes: int64(max(0, cfg.IngestWindowBytes)), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
 	hs := health.NewServer()
 	if ed.health {
 		gs.RegisterService(interceptFirst(&healthpb.Health_ServiceDesc), hs)
