@@ -64,6 +64,16 @@ type Config struct {
 	// MaxLag is how many stored articles may wait for a live subscriber
 	// before its subscription fails with ErrLagging.
 	MaxLag int
+	// SubscribeMaxBytes caps the bytes of the articles one subscription
+	// holds for its reader: fetched, buffered, and the one being delivered.
+	// One article is always held, whatever its size.
+	SubscribeMaxBytes int
+	// SubscribeTotalBytes caps the bytes of the articles all the log's
+	// subscriptions hold together; past it, they wait for room.
+	SubscribeTotalBytes int64
+	// SubscribeStallTimeout ends, with a *StallError, a subscription that
+	// has articles waiting for a reader that took none for this long.
+	SubscribeStallTimeout time.Duration
 	// MaxPageSize caps ListOptions.PageSize.
 	MaxPageSize int
 	// MaxPageBytes caps the bytes of the articles of one List page, each
@@ -117,10 +127,16 @@ func DefaultConfig() Config {
 		RetryTimeout:    30 * time.Second,
 		SubscribeBuffer: 64,
 		MaxLag:          10000,
-		MaxPageSize:     100,
-		MaxPageBytes:    4 << 20,
-		ListScanLimit:   1000,
-		MaxFilterValues: 16,
+		// 4 MiB a subscription and 64 MiB for all: sixteen readers that
+		// stop reading hold at most the shared budget, and are ended after
+		// the stall timeout.
+		SubscribeMaxBytes:     4 << 20,
+		SubscribeTotalBytes:   64 << 20,
+		SubscribeStallTimeout: 30 * time.Second,
+		MaxPageSize:           100,
+		MaxPageBytes:          4 << 20,
+		ListScanLimit:         1000,
+		MaxFilterValues:       16,
 	}
 }
 
@@ -158,16 +174,19 @@ func (c Config) validate() error {
 	if c.MaxAge > 0 && c.DuplicateWindow > c.MaxAge {
 		bad("duplicate window %v exceeds max age %v", c.DuplicateWindow, c.MaxAge)
 	}
-	for name, v := range map[string]time.Duration{"start timeout": c.StartTimeout, "retry timeout": c.RetryTimeout} {
+	for name, v := range map[string]time.Duration{"start timeout": c.StartTimeout, "retry timeout": c.RetryTimeout, "subscribe stall timeout": c.SubscribeStallTimeout} {
 		if v <= 0 {
 			bad("%s %v: want a positive duration", name, v)
 		}
 	}
 	for name, v := range map[string]int{"subscribe buffer": c.SubscribeBuffer, "max lag": c.MaxLag, "max page size": c.MaxPageSize, "max page bytes": c.MaxPageBytes,
-		"list scan limit": c.ListScanLimit, "max filter values": c.MaxFilterValues} {
+		"list scan limit": c.ListScanLimit, "max filter values": c.MaxFilterValues, "subscribe max bytes": c.SubscribeMaxBytes} {
 		if v < 1 {
 			bad("%s %d: want at least 1", name, v)
 		}
+	}
+	if c.SubscribeTotalBytes < int64(c.SubscribeMaxBytes) {
+		bad("subscribe total bytes %d: want at least subscribe max bytes (%d)", c.SubscribeTotalBytes, c.SubscribeMaxBytes)
 	}
 	if c.MaxArticleBytes < 0 {
 		bad("max article bytes %d: want 0 (no cap) or more", c.MaxArticleBytes)

@@ -3,6 +3,7 @@ package articlelog
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Sentinel errors, matched with errors.Is.
@@ -11,6 +12,9 @@ var (
 	ErrNotFound = errors.New("article not found")
 	// ErrLagging: a live subscriber fell further behind than Config.MaxLag.
 	ErrLagging = errors.New("subscriber fell too far behind")
+	// ErrStalled: a subscriber left articles waiting for longer than
+	// Config.SubscribeStallTimeout.
+	ErrStalled = errors.New("subscriber stopped reading")
 	// ErrCursorOutOfRange: a start cursor beyond the end of the log or older
 	// than what it still holds.
 	ErrCursorOutOfRange = errors.New("cursor out of range")
@@ -48,6 +52,23 @@ func (e *LagError) Error() string {
 
 // Is makes errors.Is(err, ErrLagging) true.
 func (e *LagError) Is(target error) bool { return target == ErrLagging }
+
+// StallError is the ErrStalled of one subscription.
+type StallError struct {
+	// Held is how many bytes of articles waited for the reader.
+	Held int64
+	// Limit is Config.SubscribeMaxBytes.
+	Limit int
+	// Idle is how long the reader had taken nothing.
+	Idle time.Duration
+}
+
+func (e *StallError) Error() string {
+	return fmt.Sprintf("subscriber took no article for %v while %d bytes waited for it (budget %d bytes)", e.Idle, e.Held, e.Limit)
+}
+
+// Is makes errors.Is(err, ErrStalled) true.
+func (e *StallError) Is(target error) bool { return target == ErrStalled }
 
 // CursorError is the ErrCursorOutOfRange of one start cursor.
 type CursorError struct {

@@ -15,6 +15,8 @@ import (
 	natsserver "github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"articleservice/service/budget"
 )
 
 // Log is the article log on one JetStream stream. It is safe for
@@ -25,6 +27,9 @@ type Log struct {
 	js         jetstream.JetStream
 	stream     jetstream.Stream
 	maxArticle int
+	// subscribed holds the bytes of the articles every subscription holds
+	// for its reader (Config.SubscribeTotalBytes).
+	subscribed *budget.Bytes
 
 	ns     *natsserver.Server // nil with an external cluster
 	unlock func() error       // releases DataDir; nil with an external cluster
@@ -41,7 +46,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.StartTimeout)
 	defer cancel()
-	l := &Log{cfg: cfg}
+	l := &Log{cfg: cfg, subscribed: budget.New(cfg.SubscribeTotalBytes)}
 	if err := l.connect(); err != nil {
 		l.Close()
 		return nil, err

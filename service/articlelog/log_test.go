@@ -386,6 +386,9 @@ func TestConfigIsValidated(t *testing.T) {
 		{"window_over_max_age", func(c *Config) { c.MaxAge = time.Minute; c.DuplicateWindow = time.Hour }},
 		{"listen_with_url", func(c *Config) { c.URL = "nats://127.0.0.1:1"; c.Listen = ":4222" }},
 		{"zero_lag", func(c *Config) { c.MaxLag = 0 }},
+		{"zero_subscribe_bytes", func(c *Config) { c.SubscribeMaxBytes = 0 }},
+		{"total_under_one_subscription", func(c *Config) { c.SubscribeTotalBytes = int64(c.SubscribeMaxBytes) - 1 }},
+		{"zero_stall_timeout", func(c *Config) { c.SubscribeStallTimeout = 0 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

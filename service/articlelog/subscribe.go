@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nuid"
+
+	"articleservice/service/budget"
 )
 
 // Start says where a subscription starts.
@@ -43,12 +46,31 @@ type SubscribeOptions struct {
 // consumer at the next sequence when it is lost (a server or connection
 // loss, a gap in its delivery sequence), so delivery is in order and
 // without gaps, and a slow subscription holds back no one else.
+//
+// What it holds for its reader is bounded in bytes as well as articles:
+// each fetch asks for no more bytes than the subscription's budget has
+// room for (Config.SubscribeMaxBytes), and an article stays counted, in
+// that budget and in the log's shared one (Config.SubscribeTotalBytes),
+// from its fetch until the reader asks for the next one. A reader that
+// leaves articles waiting for longer than Config.SubscribeStallTimeout
+// ends the subscription with a *StallError.
 type Subscription struct {
 	log     *Log
 	cfg     jetstream.ConsumerConfig // of the first consumer; re-created ones start at next
 	start   uint64
 	filter  Filter
-	entries chan Entry
+	entries chan held
+	own     *budget.Bytes // this subscription's bytes; each also held in log.subscribed
+
+	// Owned by the reader (Next, then Close).
+	delivering int64 // bytes of the entry Next returned last
+
+	// taken is when the reader last took an article or finished one, in
+	// Unix nanoseconds: the stall timeout counts from it.
+	taken atomic.Int64
+	// offered is the bytes of the articles the reader has to take or is
+	// delivering: while it is 0, a wait is not the reader's doing.
+	offered atomic.Int64
 
 	// Owned by run.
 	cons    jetstream.Consumer
@@ -126,7 +148,8 @@ func (l *Log) Subscribe(ctx context.Context, o SubscribeOptions) (*Subscription,
 		log:     l,
 		cfg:     cfg,
 		filter:  o.Filter,
-		entries: make(chan Entry, l.cfg.SubscribeBuffer),
+		entries: make(chan held, l.cfg.SubscribeBuffer),
+		own:     budget.New(int64(l.cfg.SubscribeMaxBytes)),
 		failed:  make(chan struct{}),
 		ctx:     sctx,
 		cancel:  cancel,
@@ -138,6 +161,7 @@ func (l *Log) Subscribe(ctx context.Context, o SubscribeOptions) (*Subscription,
 	}
 	info := s.cons.CachedInfo()
 	s.start, s.live = info.Delivered.Stream, info.NumPending == 0
+	s.taken.Store(time.Now().UnixNano())
 	go s.run()
 	return s, nil
 }
@@ -162,19 +186,33 @@ func (s *Subscription) create(ctx context.Context) error {
 // nothing.
 func (s *Subscription) Start() uint64 { return s.start }
 
+// held is a buffered article and the bytes it holds in the budgets.
+type held struct {
+	e Entry
+	n int64
+}
+
 // Next returns the next matching article, waiting for one to be stored.
+// The article it returned before stops counting against the byte budgets
+// here: the caller is done delivering it.
+//
 // A live subscriber that has fallen further behind than Config.MaxLag gets
-// a *LagError (errors.Is(err, ErrLagging)); the subscription is over and a
-// new one resumes after the last cursor received.
+// a *LagError (errors.Is(err, ErrLagging)), one that left articles waiting
+// for Config.SubscribeStallTimeout a *StallError (errors.Is(err,
+// ErrStalled)); the subscription is over and a new one resumes after the
+// last cursor received.
 func (s *Subscription) Next(ctx context.Context) (Entry, error) {
+	s.release()
 	select {
 	case <-s.failed:
 		return Entry{}, s.err
 	default:
 	}
 	select {
-	case e := <-s.entries:
-		return e, nil
+	case h := <-s.entries:
+		s.delivering = h.n
+		s.taken.Store(time.Now().UnixNano())
+		return h.e, nil
 	case <-s.failed:
 		return Entry{}, s.err
 	case <-ctx.Done():
@@ -182,13 +220,61 @@ func (s *Subscription) Next(ctx context.Context) (Entry, error) {
 	}
 }
 
-// Close ends the subscription and deletes its consumer.
+// Failed is closed when the subscription has failed; Next then returns
+// why. A reader busy delivering an article can watch it to learn that the
+// subscription is over without calling Next.
+func (s *Subscription) Failed() <-chan struct{} { return s.failed }
+
+// release gives back the bytes of the article being delivered.
+func (s *Subscription) release() {
+	if s.delivering == 0 {
+		return
+	}
+	s.free(s.delivering)
+	s.offered.Add(-s.delivering)
+	s.delivering = 0
+	s.taken.Store(time.Now().UnixNano())
+}
+
+func (s *Subscription) free(n int64) {
+	s.own.Release(n)
+	s.log.subscribed.Release(n)
+}
+
+// Close ends the subscription, deletes its consumer and gives back every
+// byte it held.
 func (s *Subscription) Close() {
 	s.closeOnce.Do(func() {
 		s.cancel()
 		<-s.done
+		s.release()
+		s.drop()
 		s.deleteConsumer()
 	})
+}
+
+// dropIfFailed gives back the bytes of the buffered articles of a failed
+// subscription at once: its reader will never take them, and the others
+// should not wait for its Close.
+func (s *Subscription) dropIfFailed() {
+	select {
+	case <-s.failed:
+		s.drop()
+	default:
+	}
+}
+
+// drop empties the buffer, giving back what its articles held.
+func (s *Subscription) drop() {
+	for {
+		select {
+		case h := <-s.entries:
+			s.free(h.n)
+			s.offered.Add(-h.n)
+		default:
+			return
+		}
+	}
 }
 
 func (s *Subscription) deleteConsumer() {
@@ -211,8 +297,10 @@ func (s *Subscription) fail(err error) {
 // run fetches batches until the subscription is closed or fails.
 func (s *Subscription) run() {
 	defer close(s.done)
+	defer s.dropIfFailed()
 	batchSize := pullBatch(s.log.cfg.SubscribeBuffer)
 	var b backoff
+	drain := false // the last fetch came back empty with room for less than an article
 	for s.ctx.Err() == nil {
 		if s.cons == nil {
 			if err := s.create(s.ctx); err != nil {
@@ -231,9 +319,21 @@ func (s *Subscription) run() {
 				continue
 			}
 		}
-		batch, err := s.cons.Fetch(batchSize, jetstream.FetchContext(s.ctx), jetstream.FetchHeartbeat(subscribeHeartbeat))
+		room := s.fetchBytes()
+		if drain || room <= 0 {
+			// JetStream answers a fetch too small for the next article
+			// with nothing: wait until the reader has taken everything,
+			// when a fetch has room for the largest article.
+			if !s.waitDrained() {
+				return
+			}
+			drain, room = false, s.fetchBytes()
+		}
+		got := 0
+		batch, err := s.cons.Fetch(batchSize, jetstream.FetchContext(s.ctx), jetstream.FetchHeartbeat(subscribeHeartbeat), jetstream.FetchMaxBytes(room))
 		if err == nil {
 			for msg := range batch.Messages() {
+				got++
 				if !s.handle(msg) {
 					break
 				}
@@ -255,20 +355,38 @@ func (s *Subscription) run() {
 			}
 		default:
 			b = backoff{}
+			drain = got == 0 && room < s.log.maxArticle+fetchOverhead
 		}
 	}
 }
 
-// handle moves one message into the bounded buffer, waiting for room. It
-// returns false to end the batch: the subscription is over, or the
-// consumer skipped a delivery (s.gap is then set).
+// fetchOverhead is room a fetch leaves for what JetStream counts besides
+// an article's bytes: its subject and headers.
+const fetchOverhead = 4 << 10
+
+// fetchBytes is the most a fetch may bring: the room left in the
+// subscription's budget, and when it holds nothing, room for the largest
+// article, so that one article always goes.
+func (s *Subscription) fetchBytes() int {
+	held := s.own.Held()
+	room := int64(s.log.cfg.SubscribeMaxBytes) - held
+	if held == 0 {
+		room = max(room, int64(s.log.maxArticle+fetchOverhead))
+	}
+	return int(room)
+}
+
+// handle moves one message into the bounded buffer, waiting for room in
+// the byte budgets and the buffer. It returns false to end the batch: the
+// subscription is over, or the consumer skipped a delivery (s.gap is then
+// set).
 //
 // The lag limit applies to a live subscriber, one that has caught up with
 // the log once, so replaying a long log at the reader's own pace is never
-// cut short. It is checked when the buffer was full (the reader, not the
-// log, held delivery back), at most once per lagCheckInterval: the lag is
-// the number of matching articles JetStream has stored but not yet
-// delivered to this subscription, plus the buffer.
+// cut short. It is checked when the reader held delivery back (it had to
+// wait for room), at most once per lagCheckInterval: the lag is the number
+// of matching articles JetStream has stored but not yet delivered to this
+// subscription, plus the buffer.
 func (s *Subscription) handle(msg jetstream.Msg) bool {
 	md, err := msg.Metadata()
 	if err != nil {
@@ -285,27 +403,128 @@ func (s *Subscription) handle(msg jetstream.Msg) bool {
 	s.next = md.Sequence.Stream + 1
 	// A message that is not an article is skipped, as List skips it.
 	if e, err := decodeEntry(md.Sequence.Stream, md.Timestamp, msg.Data()); err == nil && s.filter.match(e.Article) {
+		n := int64(len(msg.Data()))
+		waited, ok := s.hold(n)
+		if !ok {
+			return false
+		}
+		s.offered.Add(n)
 		select {
-		case s.entries <- e:
+		case s.entries <- held{e, n}:
 		default:
-			select {
-			case s.entries <- e:
-			case <-s.ctx.Done():
+			waited = true
+			if !s.push(held{e, n}) {
+				s.offered.Add(-n)
+				s.free(n)
 				return false
 			}
-			if s.live && time.Since(s.checked) >= lagCheckInterval {
-				s.checked = time.Now()
-				if lag, ok := s.lag(); ok && lag > uint64(s.log.cfg.MaxLag) {
-					s.fail(&LagError{Lag: lag, Limit: s.log.cfg.MaxLag})
-					s.cancel()
-					return false
-				}
+		}
+		if waited && s.live && time.Since(s.checked) >= lagCheckInterval {
+			s.checked = time.Now()
+			if lag, ok := s.lag(); ok && lag > uint64(s.log.cfg.MaxLag) {
+				s.fail(&LagError{Lag: lag, Limit: s.log.cfg.MaxLag})
+				s.cancel()
+				return false
 			}
 		}
 	}
 	if md.NumPending == 0 {
 		s.live = true
 	}
+	return true
+}
+
+// hold acquires n bytes in the subscription's budget, then in the log's
+// shared one; waited says whether it had to wait. It returns false when
+// the subscription is over, holding nothing.
+func (s *Subscription) hold(n int64) (waited, ok bool) {
+	if !s.own.TryAcquire(n) {
+		waited = true
+		if !s.acquire(s.own, n) {
+			return waited, false
+		}
+	}
+	if !s.log.subscribed.TryAcquire(n) {
+		waited = true
+		if !s.acquire(s.log.subscribed, n) {
+			s.own.Release(n)
+			return waited, false
+		}
+	}
+	return waited, true
+}
+
+// acquire waits for n bytes of b while the reader keeps taking articles.
+func (s *Subscription) acquire(b *budget.Bytes, n int64) bool {
+	since := time.Now()
+	for {
+		ctx, cancel := context.WithDeadline(s.ctx, s.stallDeadline(since))
+		err := b.Acquire(ctx, n)
+		cancel()
+		switch {
+		case err == nil:
+			return true
+		case s.ctx.Err() != nil:
+			return false
+		case s.stalled(since):
+			return false
+		}
+	}
+}
+
+// push waits for room in the buffer while the reader keeps taking
+// articles.
+func (s *Subscription) push(h held) bool {
+	since := time.Now()
+	for {
+		t := time.NewTimer(time.Until(s.stallDeadline(since)))
+		select {
+		case s.entries <- h:
+			t.Stop()
+			return true
+		case <-s.ctx.Done():
+			t.Stop()
+			return false
+		case <-t.C:
+			if s.stalled(since) {
+				return false
+			}
+		}
+	}
+}
+
+// waitDrained waits until the reader has taken every article held.
+func (s *Subscription) waitDrained() bool {
+	all := max(1, int64(s.log.cfg.SubscribeMaxBytes))
+	if !s.acquire(s.own, all) {
+		return false
+	}
+	// Acquiring the whole budget succeeds only when nothing was held.
+	s.own.Release(all)
+	return true
+}
+
+// stallDeadline is when a wait that began at since ends the subscription
+// if the reader takes nothing: the stall timeout after the later of the
+// two.
+func (s *Subscription) stallDeadline(since time.Time) time.Time {
+	last := time.Unix(0, s.taken.Load())
+	if last.Before(since) {
+		last = since
+	}
+	return last.Add(s.log.cfg.SubscribeStallTimeout)
+}
+
+// stalled fails the subscription if its deadline has passed while the
+// reader had articles to take. A subscription whose reader has none is
+// waiting on the others' share of the log's budget, not on its reader:
+// it waits on.
+func (s *Subscription) stalled(since time.Time) bool {
+	if time.Now().Before(s.stallDeadline(since)) || s.offered.Load() == 0 {
+		return false
+	}
+	s.fail(&StallError{Held: s.own.Held(), Limit: s.log.cfg.SubscribeMaxBytes, Idle: time.Since(time.Unix(0, s.taken.Load())).Round(time.Second)})
+	s.cancel()
 	return true
 }
 

@@ -78,6 +78,8 @@ func resumeStatus(re *resumeError) *status.Status {
 	switch {
 	case errors.As(re.Err, &lag):
 		code, reason = codes.ResourceExhausted, "SUBSCRIBER_TOO_SLOW"
+	case errors.Is(re.Err, articlelog.ErrStalled):
+		code, reason = codes.ResourceExhausted, "SUBSCRIBER_STALLED"
 	case errors.Is(re.Err, errShuttingDown), errors.Is(re.Err, articlelog.ErrClosed):
 	default:
 		reason = "SUBSCRIPTION_LOST"

@@ -6,7 +6,6 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
-	"sync"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -15,6 +14,7 @@ import (
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/article"
 	"articleservice/service/articlelog"
+	"articleservice/service/budget"
 )
 
 func (h *handlers) Ingest(ctx context.Context, req *articlev1.IngestRequest) (*articlev1.IngestResponse, error) {
@@ -80,7 +80,7 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 	jobs := make(chan *ingestJob, h.ingestWindow-1)
 	workers := make(chan struct{}, runtime.GOMAXPROCS(0))
 	recvErr := make(chan error, 1)
-	window := newByteWindow(h.ingestWindowBytes)
+	window := budget.New(h.ingestWindowBytes)
 	go func() {
 		defer close(jobs)
 		for i := int64(0); ; i++ {
@@ -92,7 +92,7 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 				return
 			}
 			j := &ingestJob{index: i, doc: req.GetDocument(), size: int64(proto.Size(req)), ready: make(chan struct{})}
-			if window.acquire(ctx, j.size) != nil {
+			if window.Acquire(ctx, j.size) != nil {
 				return
 			}
 			select {
@@ -138,7 +138,7 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 			return err
 		}
 		j.art, j.doc = nil, nil
-		window.release(j.size)
+		window.Release(j.size)
 	}
 	select {
 	case err := <-recvErr:
@@ -158,51 +158,4 @@ func (h *handlers) process(ctx context.Context, j *ingestJob) {
 		}
 	}()
 	j.art, j.dedup, j.err = h.prepare(ctx, j.doc)
-}
-
-// byteWindow bounds the bytes of documents a stream holds: acquire waits
-// until the bytes fit, except when nothing is held (a document larger than
-// the window still goes, alone). One goroutine acquires, another releases.
-type byteWindow struct {
-	limit int64 // 0: no bound
-	mu    sync.Mutex
-	held  int64
-	freed chan struct{}
-}
-
-func newByteWindow(limit int64) *byteWindow {
-	return &byteWindow{limit: limit, freed: make(chan struct{}, 1)}
-}
-
-func (w *byteWindow) acquire(ctx context.Context, n int64) error {
-	if w.limit <= 0 {
-		return nil
-	}
-	for {
-		w.mu.Lock()
-		if w.held == 0 || w.held+n <= w.limit {
-			w.held += n
-			w.mu.Unlock()
-			return nil
-		}
-		w.mu.Unlock()
-		select {
-		case <-w.freed:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
-func (w *byteWindow) release(n int64) {
-	if w.limit <= 0 {
-		return
-	}
-	w.mu.Lock()
-	w.held -= n
-	w.mu.Unlock()
-	select {
-	case w.freed <- struct{}{}:
-	default:
-	}
 }

@@ -3,14 +3,20 @@ package server
 import (
 	"context"
 	"errors"
+	"time"
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/articlelog"
 )
 
 // Subscribe sends the opening message (the cursor delivery starts after),
-// then every matching article. However it ends (too far behind, the server
-// shutting down), the status names the cursor to resume from.
+// then every matching article. However it ends (too far behind, stalled,
+// the server shutting down), the status names the cursor to resume from.
+//
+// Articles are sent from a goroutine of their own, so that the handler
+// can end the call while a send is blocked on a client that does not
+// read: gRPC's Send waits for flow control as long as the stream lasts,
+// and returning from the handler is what ends it.
 func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.ArticleService_SubscribeServer) error {
 	ctx := stream.Context()
 	opts := subscribeOptionsFromProto(req)
@@ -28,23 +34,68 @@ func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.A
 	next, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(h.subscriptions, cancel)()
+	out := make(chan *articlev1.SubscribeResponse)
+	defer close(out)
+	sent := make(chan error, 1)
+	go func() {
+		for m := range out {
+			err := stream.Send(m)
+			sent <- err
+			if err != nil {
+				return
+			}
+		}
+	}()
+	end := func(err error) error {
+		switch {
+		case ctx.Err() != nil:
+			return toStatus(ctx, h.log, ctx.Err()).Err()
+		case h.subscriptions.Err() != nil:
+			err = errShuttingDown
+		}
+		return toStatus(ctx, h.log, &resumeError{Cursor: last, Err: err}).Err()
+	}
 	for {
 		e, err := sub.Next(next)
 		if err != nil {
-			switch {
-			case ctx.Err() != nil:
-				return toStatus(ctx, h.log, ctx.Err()).Err()
-			case h.subscriptions.Err() != nil:
-				err = errShuttingDown
-			}
-			return toStatus(ctx, h.log, &resumeError{Cursor: last, Err: err}).Err()
+			return end(err)
 		}
-		if err := stream.Send(&articlev1.SubscribeResponse{Cursor: e.Cursor, Entry: entryToProto(e)}); err != nil {
-			return err
+		out <- &articlev1.SubscribeResponse{Cursor: e.Cursor, Entry: entryToProto(e)}
+		select {
+		case err := <-sent:
+			if err != nil {
+				return err
+			}
+		case <-sub.Failed():
+			_, err := sub.Next(next)
+			return end(settle(sent, &last, e.Cursor, err))
+		case <-next.Done():
+			return end(settle(sent, &last, e.Cursor, next.Err()))
 		}
 		h.metrics.Delivered(1)
 		last = e.Cursor
 	}
+}
+
+// settleWait is how long a subscription that is ending waits for the send
+// in flight: the status must name the last article the client will have
+// received before it, and one sent just now is among them.
+const settleWait = time.Second
+
+// settle waits up to settleWait for the send in flight and, if it went
+// out, moves last to its cursor. A send still blocked then is on a client
+// that does not read; the stream's end discards it.
+func settle(sent <-chan error, last *uint64, cursor uint64, err error) error {
+	t := time.NewTimer(settleWait)
+	defer t.Stop()
+	select {
+	case serr := <-sent:
+		if serr == nil {
+			*last = cursor
+		}
+	case <-t.C:
+	}
+	return err
 }
 
 func subscribeOptionsFromProto(req *articlev1.SubscribeRequest) articlelog.SubscribeOptions {
