@@ -3,7 +3,7 @@ SHELL := bash
 GOBIN := $(shell go env GOPATH)/bin
 export PATH := $(GOBIN):$(PATH)
 
-.PHONY: help run build test lint generate bench extract-bench fuzz load browser ci
+.PHONY: help run build test lint generate bench extract-bench fuzz load abuse browser ci
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -52,6 +52,10 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 30s); fails if a packa
 
 load: ## run the ghz load tests against a local articled (see deploy/README.md)
 	bash deploy/ghz/run.sh
+
+abuse: ## run each resource attack against a fresh articled; peak RSS and another client's p99 (flags: ABUSE_FLAGS)
+	go build -trimpath -o bin/articled ./cmd/articled
+	go run ./deploy/abuse -articled bin/articled $(ABUSE_FLAGS)
 
 browser: ## run the headless-Chromium XSS suites, sanitizer and whole pipeline on full pages (needs chromium)
 	go test -tags browser -count=1 -p 1 -timeout 60m -v -run TestBrowser ./sanitize/browsertest/ ./service/pipeline/browsertest/

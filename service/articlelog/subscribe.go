@@ -48,10 +48,10 @@ type SubscribeOptions struct {
 // without gaps, and a slow subscription holds back no one else.
 //
 // What it holds for its reader is bounded in bytes as well as articles:
-// each fetch asks for no more bytes than the subscription's budget has
-// room for (Config.SubscribeMaxBytes), and an article stays counted, in
-// that budget and in the log's shared one (Config.SubscribeTotalBytes),
-// from its fetch until the reader asks for the next one. A reader that
+// each fetch is reserved, before it is asked for, in the subscription's
+// budget (Config.SubscribeMaxBytes) and the log's shared one
+// (Config.SubscribeTotalBytes), and an article stays counted from its
+// fetch until the reader asks for the next one. A reader that
 // leaves articles waiting for longer than Config.SubscribeStallTimeout
 // ends the subscription with a *StallError.
 type Subscription struct {
@@ -63,7 +63,10 @@ type Subscription struct {
 	own     *budget.Bytes // this subscription's bytes; each also held in log.subscribed
 
 	// Owned by the reader (Next, then Close).
-	delivering int64 // bytes of the entry Next returned last
+	// delivering is the bytes of the entries Next returned before last and
+	// last: a transport may still hold one it handed over (gRPC queues a
+	// sent message until the client's flow-control window takes it).
+	delivering [2]int64
 
 	// taken is when the reader last took an article or finished one, in
 	// Unix nanoseconds: the stall timeout counts from it.
@@ -193,8 +196,9 @@ type held struct {
 }
 
 // Next returns the next matching article, waiting for one to be stored.
-// The article it returned before stops counting against the byte budgets
-// here: the caller is done delivering it.
+// An article it returned stops counting against the byte budgets two calls
+// later, when the caller has sent another one after it, or as soon as Next
+// has to wait for a new article.
 //
 // A live subscriber that has fallen further behind than Config.MaxLag gets
 // a *LagError (errors.Is(err, ErrLagging)), one that left articles waiting
@@ -202,17 +206,24 @@ type held struct {
 // ErrStalled)); the subscription is over and a new one resumes after the
 // last cursor received.
 func (s *Subscription) Next(ctx context.Context) (Entry, error) {
-	s.release()
 	select {
 	case <-s.failed:
+		s.release()
 		return Entry{}, s.err
 	default:
 	}
 	select {
 	case h := <-s.entries:
-		s.delivering = h.n
-		s.taken.Store(time.Now().UnixNano())
-		return h.e, nil
+		s.releaseOne()
+		return s.take(h), nil
+	default:
+	}
+	// Nothing is buffered: the reader keeps up, and what it was sent is
+	// on its way.
+	s.release()
+	select {
+	case h := <-s.entries:
+		return s.take(h), nil
 	case <-s.failed:
 		return Entry{}, s.err
 	case <-ctx.Done():
@@ -225,14 +236,31 @@ func (s *Subscription) Next(ctx context.Context) (Entry, error) {
 // subscription is over without calling Next.
 func (s *Subscription) Failed() <-chan struct{} { return s.failed }
 
-// release gives back the bytes of the article being delivered.
+func (s *Subscription) take(h held) Entry {
+	s.delivering[1] = h.n
+	s.taken.Store(time.Now().UnixNano())
+	return h.e
+}
+
+// releaseOne gives back the bytes of the article returned before last,
+// and keeps the last one counted.
+func (s *Subscription) releaseOne() {
+	s.giveBack(s.delivering[0])
+	s.delivering = [2]int64{s.delivering[1], 0}
+}
+
+// release gives back the bytes of every article returned.
 func (s *Subscription) release() {
-	if s.delivering == 0 {
+	s.giveBack(s.delivering[0] + s.delivering[1])
+	s.delivering = [2]int64{}
+}
+
+func (s *Subscription) giveBack(n int64) {
+	if n == 0 {
 		return
 	}
-	s.free(s.delivering)
-	s.offered.Add(-s.delivering)
-	s.delivering = 0
+	s.free(n)
+	s.offered.Add(-n)
 	s.taken.Store(time.Now().UnixNano())
 }
 
@@ -295,12 +323,23 @@ func (s *Subscription) fail(err error) {
 }
 
 // run fetches batches until the subscription is closed or fails.
+//
+// Each fetch is reserved in both byte budgets before it is asked for, so a
+// subscription waiting for room holds no fetched message, and whatever a
+// fetch brings is already counted. Its size starts small, so that an idle
+// live subscription reserves little, and doubles while batches come back
+// full, up to the room left in the subscription's budget. JetStream
+// answers a fetch too small for the next article with nothing, at once:
+// the next fetch then waits until the reader has taken everything and
+// makes room for the largest article.
 func (s *Subscription) run() {
 	defer close(s.done)
 	defer s.dropIfFailed()
 	batchSize := pullBatch(s.log.cfg.SubscribeBuffer)
+	limit := s.log.cfg.SubscribeMaxBytes
+	size := min(minFetch, limit)
+	big := false
 	var b backoff
-	drain := false // the last fetch came back empty with room for less than an article
 	for s.ctx.Err() == nil {
 		if s.cons == nil {
 			if err := s.create(s.ctx); err != nil {
@@ -319,27 +358,37 @@ func (s *Subscription) run() {
 				continue
 			}
 		}
-		room := s.fetchBytes()
-		if drain || room <= 0 {
-			// JetStream answers a fetch too small for the next article
-			// with nothing: wait until the reader has taken everything,
-			// when a fetch has room for the largest article.
-			if !s.waitDrained() {
+		want := min(size, limit-int(s.own.Held()))
+		switch {
+		case big:
+			if !s.waitRoom(int64(limit)) {
 				return
 			}
-			drain, room = false, s.fetchBytes()
+			want = max(limit, s.log.maxArticle+fetchOverhead)
+		case want < min(minFetch, limit):
+			if !s.waitRoom(int64(min(minFetch, limit))) {
+				return
+			}
+			continue
 		}
-		got := 0
-		batch, err := s.cons.Fetch(batchSize, jetstream.FetchContext(s.ctx), jetstream.FetchHeartbeat(subscribeHeartbeat), jetstream.FetchMaxBytes(room))
+		if !s.reserve(int64(want)) {
+			return
+		}
+		start := time.Now()
+		got, used := 0, int64(0)
+		batch, err := s.cons.Fetch(batchSize, jetstream.FetchContext(s.ctx), jetstream.FetchHeartbeat(subscribeHeartbeat), jetstream.FetchMaxBytes(want))
 		if err == nil {
 			for msg := range batch.Messages() {
 				got++
-				if !s.handle(msg) {
+				n, ok := s.handle(msg)
+				used += n
+				if !ok {
 					break
 				}
 			}
 			err = batch.Error()
 		}
+		s.free(int64(want) - used)
 		switch {
 		case s.ctx.Err() != nil:
 		case closedErr(err):
@@ -355,103 +404,103 @@ func (s *Subscription) run() {
 			}
 		default:
 			b = backoff{}
-			drain = got == 0 && room < s.log.maxArticle+fetchOverhead
+			big = got == 0 && time.Since(start) < fetchExpiry/2
+			switch {
+			case got == batchSize || used >= int64(want)/2:
+				size = min(2*size, limit)
+			case got == 0:
+				size = min(minFetch, limit)
+			}
 		}
 	}
 }
 
-// fetchOverhead is room a fetch leaves for what JetStream counts besides
-// an article's bytes: its subject and headers.
-const fetchOverhead = 4 << 10
+const (
+	// minFetch is the size of the first fetch and of those of an idle
+	// live subscription: what each reserves while it waits for articles.
+	minFetch = 64 << 10
+	// fetchOverhead is room a fetch leaves for what JetStream counts
+	// besides an article's bytes: its subject and headers.
+	fetchOverhead = 4 << 10
+	// fetchExpiry is how long JetStream keeps a fetch open (nats.go's
+	// default when the fetch has a context).
+	fetchExpiry = jetstream.DefaultExpires
+)
 
-// fetchBytes is the most a fetch may bring: the room left in the
-// subscription's budget, and when it holds nothing, room for the largest
-// article, so that one article always goes.
-func (s *Subscription) fetchBytes() int {
-	held := s.own.Held()
-	room := int64(s.log.cfg.SubscribeMaxBytes) - held
-	if held == 0 {
-		room = max(room, int64(s.log.maxArticle+fetchOverhead))
+// reserve holds n bytes in the subscription's budget, then in the log's.
+func (s *Subscription) reserve(n int64) bool {
+	if !s.acquire(s.own, n) {
+		return false
 	}
-	return int(room)
+	if !s.acquire(s.log.subscribed, n) {
+		s.own.Release(n)
+		return false
+	}
+	return true
+}
+
+// waitRoom waits until n bytes fit the subscription's budget (all of it
+// fits only when nothing is held).
+func (s *Subscription) waitRoom(n int64) bool {
+	if !s.acquire(s.own, n) {
+		return false
+	}
+	s.own.Release(n)
+	return true
 }
 
 // handle moves one message into the bounded buffer, waiting for room in
-// the byte budgets and the buffer. It returns false to end the batch: the
-// subscription is over, or the consumer skipped a delivery (s.gap is then
-// set).
+// the buffer; the fetch reserved its bytes. It returns the bytes the
+// message now holds (0 if it was skipped), and false to end the batch:
+// the subscription is over, or the consumer skipped a delivery (s.gap is
+// then set).
 //
 // The lag limit applies to a live subscriber, one that has caught up with
 // the log once, so replaying a long log at the reader's own pace is never
-// cut short. It is checked when the reader held delivery back (it had to
-// wait for room), at most once per lagCheckInterval: the lag is the number
-// of matching articles JetStream has stored but not yet delivered to this
+// cut short. It is checked when the reader held delivery back (the buffer
+// was full), at most once per lagCheckInterval: the lag is the number of
+// matching articles JetStream has stored but not yet delivered to this
 // subscription, plus the buffer.
-func (s *Subscription) handle(msg jetstream.Msg) bool {
+func (s *Subscription) handle(msg jetstream.Msg) (int64, bool) {
 	md, err := msg.Metadata()
 	if err != nil {
-		return true
+		return 0, true
 	}
 	if md.Sequence.Consumer != s.dseq+1 {
 		s.gap = true
-		return false
+		return 0, false
 	}
 	s.dseq = md.Sequence.Consumer
 	if md.Sequence.Stream < s.next {
-		return true // already handled before the consumer was re-created
+		return 0, true // already handled before the consumer was re-created
 	}
 	s.next = md.Sequence.Stream + 1
+	var n int64
 	// A message that is not an article is skipped, as List skips it.
 	if e, err := decodeEntry(md.Sequence.Stream, md.Timestamp, msg.Data()); err == nil && s.filter.match(e.Article) {
-		n := int64(len(msg.Data()))
-		waited, ok := s.hold(n)
-		if !ok {
-			return false
-		}
+		n = int64(len(msg.Data()))
 		s.offered.Add(n)
 		select {
 		case s.entries <- held{e, n}:
 		default:
-			waited = true
 			if !s.push(held{e, n}) {
 				s.offered.Add(-n)
-				s.free(n)
-				return false
+				return 0, false
 			}
-		}
-		if waited && s.live && time.Since(s.checked) >= lagCheckInterval {
-			s.checked = time.Now()
-			if lag, ok := s.lag(); ok && lag > uint64(s.log.cfg.MaxLag) {
-				s.fail(&LagError{Lag: lag, Limit: s.log.cfg.MaxLag})
-				s.cancel()
-				return false
+			if s.live && time.Since(s.checked) >= lagCheckInterval {
+				s.checked = time.Now()
+				if lag, ok := s.lag(); ok && lag > uint64(s.log.cfg.MaxLag) {
+					s.fail(&LagError{Lag: lag, Limit: s.log.cfg.MaxLag})
+					s.cancel()
+					return n, false
+				}
 			}
 		}
 	}
 	if md.NumPending == 0 {
 		s.live = true
 	}
-	return true
-}
-
-// hold acquires n bytes in the subscription's budget, then in the log's
-// shared one; waited says whether it had to wait. It returns false when
-// the subscription is over, holding nothing.
-func (s *Subscription) hold(n int64) (waited, ok bool) {
-	if !s.own.TryAcquire(n) {
-		waited = true
-		if !s.acquire(s.own, n) {
-			return waited, false
-		}
-	}
-	if !s.log.subscribed.TryAcquire(n) {
-		waited = true
-		if !s.acquire(s.log.subscribed, n) {
-			s.own.Release(n)
-			return waited, false
-		}
-	}
-	return waited, true
+	return n, true
 }
 
 // acquire waits for n bytes of b while the reader keeps taking articles.
@@ -491,17 +540,6 @@ func (s *Subscription) push(h held) bool {
 			}
 		}
 	}
-}
-
-// waitDrained waits until the reader has taken every article held.
-func (s *Subscription) waitDrained() bool {
-	all := max(1, int64(s.log.cfg.SubscribeMaxBytes))
-	if !s.acquire(s.own, all) {
-		return false
-	}
-	// Acquiring the whole budget succeeds only when nothing was held.
-	s.own.Release(all)
-	return true
 }
 
 // stallDeadline is when a wait that began at since ends the subscription

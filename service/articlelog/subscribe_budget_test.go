@@ -79,7 +79,7 @@ func TestSubscriptionsShareTheLogsBudget(t *testing.T) {
 	for range 4 {
 		subs = append(subs, subscribe(t, l, SubscribeOptions{Start: StartBeginning}))
 	}
-	eventually(t, "the subscriptions filled the shared budget", func() bool { return l.subscribed.Held() > total-2*size })
+	eventually(t, "the subscriptions took a share of the budget", func() bool { return l.subscribed.Held() > total/2 })
 	time.Sleep(200 * time.Millisecond)
 	if h := l.subscribed.Held(); h > total {
 		t.Fatalf("4 subscriptions hold %d bytes together, over the shared budget of %d", h, total)

@@ -40,6 +40,19 @@ func (c decodeCodec) Unmarshal(data mem.BufferSlice, v any) error {
 	return nil
 }
 
+// encoded is a response the server marshalled itself, sent as it is: a
+// handler that must hold a response while the client's flow control holds
+// it back then holds it once, as bytes, rather than as a message and the
+// bytes gRPC marshals from it.
+type encoded []byte
+
+func (c decodeCodec) Marshal(v any) (mem.BufferSlice, error) {
+	if b, ok := v.(encoded); ok {
+		return mem.BufferSlice{mem.SliceBuffer(b)}, nil
+	}
+	return c.CodecV2.Marshal(v)
+}
+
 // takeUndecodable is the INVALID_ARGUMENT status of m if the codec could
 // not decode it, else nil. what says which message it was ("the request
 // message", "message 3 of the stream").

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/articlelog"
 )
@@ -34,12 +36,12 @@ func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.A
 	next, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(h.subscriptions, cancel)()
-	out := make(chan *articlev1.SubscribeResponse)
+	out := make(chan encoded)
 	defer close(out)
 	sent := make(chan error, 1)
 	go func() {
 		for m := range out {
-			err := stream.Send(m)
+			err := stream.SendMsg(m)
 			sent <- err
 			if err != nil {
 				return
@@ -60,7 +62,14 @@ func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.A
 		if err != nil {
 			return end(err)
 		}
-		out <- &articlev1.SubscribeResponse{Cursor: e.Cursor, Entry: entryToProto(e)}
+		// Only the bytes are kept (e is dead past here) while the client
+		// may hold the send up.
+		cursor := e.Cursor
+		b, err := proto.Marshal(&articlev1.SubscribeResponse{Cursor: cursor, Entry: entryToProto(e)})
+		if err != nil {
+			return end(err)
+		}
+		out <- encoded(b)
 		select {
 		case err := <-sent:
 			if err != nil {
@@ -68,12 +77,12 @@ func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.A
 			}
 		case <-sub.Failed():
 			_, err := sub.Next(next)
-			return end(settle(sent, &last, e.Cursor, err))
+			return end(settle(sent, &last, cursor, err))
 		case <-next.Done():
-			return end(settle(sent, &last, e.Cursor, next.Err()))
+			return end(settle(sent, &last, cursor, next.Err()))
 		}
 		h.metrics.Delivered(1)
-		last = e.Cursor
+		last = cursor
 	}
 }
 
