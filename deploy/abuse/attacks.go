@@ -24,8 +24,8 @@ import (
 func attacks(cfg config) []attack {
 	return []attack{
 		{
-			name: "list-large-pages",
-			what: "4 clients page through a log of 5 MB articles with page_size 100, over and over",
+			name:  "list-large-pages",
+			what:  "4 clients page through a log of 5 MB articles with page_size 100, over and over",
 			setup: func(ctx context.Context, e *env) error { return fillLog(ctx, e, 30) },
 			run:   listPages,
 		},
