@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"io/fs"
 	"os"
 	"time"
 
@@ -64,11 +63,10 @@ func dial(c *common) (articlev1.ArticleServiceClient, func() error, error) {
 
 // localPipeline is the pipeline the server would run with its defaults.
 func localPipeline(policyDir string) (*pipeline.Pipeline, error) {
-	var dir fs.FS
+	policies, err := sanitize.Builtin()
 	if policyDir != "" {
-		dir = os.DirFS(policyDir)
+		policies, err = sanitize.LoadDir(policyDir)
 	}
-	policies, err := sanitize.Load(dir)
 	if err != nil {
 		return nil, err
 	}
