@@ -52,6 +52,7 @@ type command struct {
 	about    string // what it does; ends with a newline
 	where    where
 	policy   bool // has --policy
+	stream   bool // one long call: no per-call --timeout
 }
 
 func newFlagSet(cmd command, stderr io.Writer, c *common) *flag.FlagSet {
@@ -64,7 +65,9 @@ func newFlagSet(cmd command, stderr io.Writer, c *common) *flag.FlagSet {
 	case remoteOnly:
 		set.StringVar(&c.addr, "addr", "", "server address HOST:PORT (required: the article log lives in the server)")
 	}
-	set.DurationVar(&c.timeout, "timeout", 30*time.Second, "per-call timeout when calling a server")
+	if !cmd.stream {
+		set.DurationVar(&c.timeout, "timeout", 30*time.Second, "per-call timeout when calling a server")
+	}
 	c.transport.register(set)
 	if cmd.policy {
 		set.StringVar(&c.policy, "policy", "", "policy name; empty selects the default (or the one matching the document)")

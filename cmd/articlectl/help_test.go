@@ -19,7 +19,7 @@ func TestHelpSaysOnlyWhatApplies(t *testing.T) {
 			[]string{"in-process", "policy-dir"}},
 		{[]string{"subscribe"}, "subscribe reads the server's log",
 			[]string{"usage: articlectl subscribe", "-from string", "-site value", "waiting"},
-			[]string{"in-process", "policy-dir", "-policy "}},
+			[]string{"in-process", "policy-dir", "-policy ", "-timeout"}},
 		{[]string{"get"}, "get reads the server's log",
 			[]string{"usage: articlectl get --addr HOST:PORT ID"}, []string{"in-process", "policy-dir", "-policy "}},
 		{[]string{"list"}, "list reads the server's log",

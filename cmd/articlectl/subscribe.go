@@ -40,7 +40,8 @@ all match.
 Exit status: 0 interrupted or --limit reached, 1 the subscription failed (the
 message says the cursor to resume with --from), 2 usage error.
 `,
-	where: remoteOnly,
+	where:  remoteOnly,
+	stream: true,
 }
 
 // filterFlags registers the ArticleFilter flags subscribe and list share.

@@ -92,7 +92,7 @@ func resumeStatus(re *resumeError) *status.Status {
 }
 
 // The ErrorInfo reasons of NOT_FOUND and OUT_OF_RANGE, and the ResourceInfo
-// types they name; docs/articlectl.md lists them with their metadata keys.
+// types they name: clients match on them, so they are API and never change.
 const (
 	errorDomain         = "article.v1"
 	reasonNotFound      = "ARTICLE_NOT_FOUND"
