@@ -1,9 +1,14 @@
 # ArticleService developer targets. `make help` lists them.
 SHELL := bash
-GOBIN := $(shell go env GOPATH)/bin
-export PATH := $(GOBIN):$(PATH)
 
-.PHONY: help run build test lint generate bench extract-bench fuzz load abuse browser ci
+# The pinned tools (tools/versions.env) are installed into bin/tools, which
+# comes first on PATH: `make lint` and `make generate` never run whatever
+# version happens to be installed elsewhere.
+include tools/versions.env
+TOOLS := $(CURDIR)/bin/tools
+export PATH := $(TOOLS):$(PATH)
+
+.PHONY: help run build test lint generate bench extract-bench fuzz load abuse browser ci tools ghz
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -17,7 +22,34 @@ build: ## build articled and articlectl into bin/
 test: ## run the test suite with the race detector (what CI runs)
 	go test -race ./...
 
-lint: ## gofmt, go vet and staticcheck (also with -tags browser), buf lint and buf format
+# Each tool is installed once per version: the stamp file names the version,
+# so changing tools/versions.env installs the new one on the next run.
+$(TOOLS)/.buf-$(BUF_VERSION):
+	GOBIN=$(TOOLS) go install github.com/bufbuild/buf/cmd/buf@$(BUF_VERSION)
+	@touch $@
+$(TOOLS)/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION):
+	GOBIN=$(TOOLS) go install google.golang.org/protobuf/cmd/protoc-gen-go@$(PROTOC_GEN_GO_VERSION)
+	@touch $@
+$(TOOLS)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION):
+	GOBIN=$(TOOLS) go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@$(PROTOC_GEN_GO_GRPC_VERSION)
+	@touch $@
+$(TOOLS)/.staticcheck-$(STATICCHECK_VERSION):
+	GOBIN=$(TOOLS) go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	@touch $@
+$(TOOLS)/.ghz-$(GHZ_VERSION):
+	GOBIN=$(TOOLS) go install github.com/bojand/ghz/cmd/ghz@$(GHZ_VERSION)
+	@touch $@
+
+LINT_TOOLS := $(TOOLS)/.staticcheck-$(STATICCHECK_VERSION) $(TOOLS)/.buf-$(BUF_VERSION)
+GENERATE_TOOLS := $(TOOLS)/.buf-$(BUF_VERSION) $(TOOLS)/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION) \
+	$(TOOLS)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION)
+GHZ_TOOL := $(TOOLS)/.ghz-$(GHZ_VERSION)
+
+tools: $(LINT_TOOLS) $(GENERATE_TOOLS) ## install the pinned tools of tools/versions.env into bin/tools (not ghz: make load does)
+
+ghz: $(GHZ_TOOL) ## install the pinned ghz into bin/tools
+
+lint: $(LINT_TOOLS) ## gofmt, go vet and staticcheck (also with -tags browser), buf lint and buf format
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	go vet ./...
 	go vet -tags browser ./...
@@ -26,7 +58,7 @@ lint: ## gofmt, go vet and staticcheck (also with -tags browser), buf lint and b
 	buf lint
 	buf format --diff --exit-code
 
-generate: ## regenerate the protobuf Go code from proto/
+generate: $(GENERATE_TOOLS) ## regenerate the protobuf Go code from proto/
 	buf generate
 
 bench: ## run the benchmarks and print ratios against the bluemonday floor from the same run
@@ -50,8 +82,8 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 30s); fails if a packa
 	  done; \
 	done
 
-load: ## run the ghz load tests against a local articled (see deploy/README.md)
-	bash deploy/ghz/run.sh
+load: $(GHZ_TOOL) ## run the ghz load tests, with the pinned ghz, against a local articled (see deploy/README.md)
+	GHZ=$(TOOLS)/ghz bash deploy/ghz/run.sh
 
 abuse: ## run each resource attack against a fresh articled; peak RSS and another client's p99 (flags: ABUSE_FLAGS)
 	go build -trimpath -o bin/articled ./cmd/articled

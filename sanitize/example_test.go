@@ -65,3 +65,22 @@ func ExamplePolicy_Sanitize() {
 	// event_handler: 1
 	// script: 1
 }
+
+// Lint reports every problem of a policy file at once, each at its line
+// and in the policy's own terms.
+func ExampleLint() {
+	err := sanitize.Lint(map[string][]byte{"teaser.yaml": []byte(`name: teaser
+extends: article
+colour: blue
+links:
+  nofolow: true
+priority: high
+url_schemes: [https, javascript]
+`)})
+	fmt.Println(err)
+	// Output:
+	// teaser.yaml:3: unknown key "colour"; the keys are name, description, default, extends, priority, match, elements, url_schemes, relative_urls, links, lazy_image_attributes, images, iframes, classes, data_attributes, trim_indent, rules, metadata
+	// teaser.yaml:5: unknown key "nofolow" in links (did you mean nofollow?)
+	// teaser.yaml:6: priority: want a whole number, not "high"
+	// teaser.yaml:7: url scheme "javascript" can run code or smuggle content and cannot be allowed
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -81,13 +83,13 @@ func TestParseRejects(t *testing.T) {
 			name:   "unknown_key",
 			reason: "a misspelt key would silently do nothing",
 			src:    "name: custom\ncolour: blue\nelements:\n  p: []\n",
-			want:   []wantLoadError{{file, 2, "field colour not found"}},
+			want:   []wantLoadError{{file, 2, `unknown key "colour"; the keys are name, description,`}},
 		},
 		{
 			name:   "unknown_nested_key",
 			reason: "a misspelt links option would leave links followable",
 			src:    "name: custom\nelements:\n  a: [href]\nlinks:\n  nofolow: true\n",
-			want:   []wantLoadError{{file, 5, "field nofolow not found"}},
+			want:   []wantLoadError{{file, 5, `unknown key "nofolow" in links (did you mean nofollow?)`}},
 		},
 		{
 			name:   "yaml_syntax_error",
@@ -166,6 +168,43 @@ func TestParseRejects(t *testing.T) {
 			reason: "names appear in requests and must be plain identifiers",
 			src:    "name: Custom Policy\nelements:\n  p: []\n",
 			want:   []wantLoadError{{file, 1, `name "Custom Policy" must match`}},
+		},
+		{
+			name:   "wrong_kinds_of_values",
+			reason: "the decoder would name Go types (int, []string, sanitize.linksSpec) and stop at the first",
+			src: "name: custom\npriority: high\nelements:\n  a: [href]\nlinks:\n  nofollow: yes\n" +
+				"url_schemes: https\nimages: [srcset]\nrules:\n  - name: promo\n    remove: [.promo]\n",
+			want: []wantLoadError{
+				{file, 2, `priority: want a whole number, not "high"`},
+				{file, 6, `links.nofollow: want true or false, not "yes"`},
+				{file, 7, `url_schemes: want a list, not "https"`},
+				{file, 8, `images: want keys (https_hosts, referrerpolicy, srcset, data_urls), not a list`},
+				{file, 11, `rules[0].remove: want text, not a list`},
+			},
+		},
+		{
+			name:   "unknown_keys_and_bad_values_together",
+			reason: "an unknown key no longer hides the problems after it",
+			src:    "name: custom\ncolour: blue\nelements:\n  a: [href, onclick]\n  p:\n    - {align: x, title: y}\nimgaes:\n  srcset: true\nurl_schemes: [javascript]\n",
+			want: []wantLoadError{
+				{file, 2, `unknown key "colour"`},
+				{file, 4, `attribute "onclick" of a is an event handler`},
+				{file, 6, `elements.p[0]: an attribute is a name or a single "name: pattern" pair, not a mapping`},
+				{file, 7, `unknown key "imgaes" (did you mean images?)`},
+				{file, 9, `url scheme "javascript" can run code`},
+			},
+		},
+		{
+			name:   "key_given_twice",
+			reason: "the second value would silently win",
+			src:    "name: custom\nelements:\n  p: []\nlinks:\n  nofollow: true\n  nofollow: false\n",
+			want:   []wantLoadError{{file, 6, "links.nofollow is given twice (first on line 5)"}},
+		},
+		{
+			name:   "not_a_mapping",
+			reason: "a list or a word is not a policy",
+			src:    "- name: custom\n",
+			want:   []wantLoadError{{file, 1, "a policy: want keys (name, description,"}},
 		},
 		{
 			name:   "every_problem_at_once",
@@ -326,5 +365,65 @@ func TestLoadFSDefaultsToArticle(t *testing.T) {
 	}
 	if got := strings.Join(names, ","); got != "article,zz" {
 		t.Errorf("List() = %s, want article,zz", got)
+	}
+}
+
+func TestLoadDirNamesThePath(t *testing.T) {
+	empty := t.TempDir()
+	withBad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(withBad, "bad.yaml"), []byte("name: bad\nelements:\n  p: []\nlinks:\n  nofolow: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "nowhere")
+	tests := []struct {
+		name   string
+		reason string
+		dir    string
+		is     error
+		want   string
+	}{
+		{"empty_directory_is_named", "an operator must see which --policy-dir is empty, not \".\"", empty, sanitize.ErrNoPolicyFiles,
+			"policy directory " + empty + ": no *.yaml policy files"},
+		{"missing_directory_is_named", "the path given, not the one the file system was opened at", missing, fs.ErrNotExist,
+			"policy directory " + missing + ": "},
+		{"bad_file_is_named_with_its_directory", "the file to open in an editor, whatever the working directory", withBad, nil,
+			filepath.Join(withBad, "bad.yaml") + `:5: unknown key "nofolow" in links (did you mean nofollow?)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set, err := sanitize.LoadDir(tt.dir)
+			if err == nil || set != nil {
+				t.Fatalf("LoadDir = %v, %v; want an error (%s)", set, err, tt.reason)
+			}
+			if !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), " .:") {
+				t.Errorf("error %q, want it to contain %q (%s)", err, tt.want, tt.reason)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("error %q is not %v", err, tt.is)
+			}
+		})
+	}
+	t.Run("good_directory_loads_over_the_shipped_policies", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "mine.yaml"), []byte("name: mine\nextends: article\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		set, err := sanitize.LoadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"mine", "article"} {
+			if _, err := set.Lookup(name); err != nil {
+				t.Errorf("Lookup(%q): %v", name, err)
+			}
+		}
+	})
+}
+
+func TestLoadErrorNamesTheKey(t *testing.T) {
+	_, err := sanitize.Parse("p.yaml", []byte("name: p\nelements:\n  p: []\nrules:\n  - name: r\n    remove: [x]\n"))
+	var le *sanitize.LoadError
+	if !errors.As(err, &le) || le.Key != "rules[0].remove" || le.Line != 6 {
+		t.Fatalf("err = %#v, want a LoadError at line 6 for key rules[0].remove", le)
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -15,6 +17,10 @@ var builtinFS embed.FS
 
 // ErrUnknownPolicy is returned by Set.Lookup for a name no policy has.
 var ErrUnknownPolicy = errors.New("unknown policy")
+
+// ErrNoPolicyFiles is a policy directory without *.yaml or *.yml files: a
+// misconfiguration, not an empty allowlist.
+var ErrNoPolicyFiles = errors.New("no *.yaml policy files")
 
 // Set is a group of compiled policies with one default. Like Policy it is
 // immutable and safe for concurrent use.
@@ -42,7 +48,28 @@ func Load(dir fs.FS) (*Set, error) {
 	}
 	files, err := readDir(dir, ".")
 	if err != nil {
+		return nil, fmt.Errorf("policy directory: %w", err)
+	}
+	return build(base, files, false, "")
+}
+
+// LoadDir is Load of the directory at path, naming path in its errors and
+// in the file of each LoadError ("policies/custom.yaml:3: ...").
+func LoadDir(path string) (*Set, error) {
+	base, err := Builtin()
+	if err != nil {
 		return nil, err
+	}
+	files, err := readDir(os.DirFS(path), ".")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // "open .": the path is named below
+		}
+		return nil, fmt.Errorf("policy directory %s: %w", path, err)
+	}
+	for i := range files {
+		files[i].file = filepath.Join(path, files[i].file)
 	}
 	return build(base, files, false, "")
 }
@@ -67,7 +94,7 @@ func Lint(files map[string][]byte) error {
 func LoadFS(fsys fs.FS, dir string) (*Set, error) {
 	files, err := readDir(fsys, dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("policy directory %s: %w", dir, err)
 	}
 	return build(nil, files, true, dir)
 }
@@ -80,7 +107,7 @@ type source struct {
 func readDir(fsys fs.FS, dir string) ([]source, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("read policy directory: %w", err)
+		return nil, err
 	}
 	var out []source
 	for _, e := range entries {
@@ -95,7 +122,7 @@ func readDir(fsys fs.FS, dir string) ([]source, error) {
 		out = append(out, source{file, src})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("policy directory %s: no *.yaml policy files", dir)
+		return nil, ErrNoPolicyFiles
 	}
 	return out, nil
 }

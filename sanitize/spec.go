@@ -1,10 +1,8 @@
 package sanitize
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -136,6 +134,8 @@ type ruleSpec struct {
 type attrSpec struct {
 	Name    string
 	Pattern string
+	// malformed is an attribute that is neither: checkShape reports it.
+	malformed bool
 }
 
 func (a *attrSpec) UnmarshalYAML(n *yaml.Node) error {
@@ -147,7 +147,10 @@ func (a *attrSpec) UnmarshalYAML(n *yaml.Node) error {
 		a.Name, a.Pattern = n.Content[0].Value, n.Content[1].Value
 		return nil
 	}
-	return fmt.Errorf("line %d: an attribute is a name or a single \"name: pattern\" pair", n.Line)
+	// Not an error here: decoding goes on to the rest of the file, and
+	// checkShape has reported it with the attribute's path.
+	a.malformed = true
+	return nil
 }
 
 // Elements and attributes that would let a policy file re-open the holes a
@@ -181,7 +184,11 @@ var (
 type LoadError struct {
 	File string
 	Line int
-	Msg  string
+	// Key is the path of the policy key at fault ("links.nofollow",
+	// "rules[2].remove") when the problem is the key or the kind of its
+	// value; Msg names it too.
+	Key string
+	Msg string
 }
 
 func (e *LoadError) Error() string {
@@ -194,24 +201,31 @@ func (e *LoadError) Error() string {
 var yamlLineRe = regexp.MustCompile(`^line (\d+): (.*)$`)
 
 // parseSpec decodes and validates one policy file. Every problem found is
-// returned, joined, so an operator fixes a file in one pass.
+// returned, joined, so an operator fixes a file in one pass; only a YAML
+// syntax error ends the check early, since what follows it cannot be read.
 func parseSpec(file string, src []byte) (*spec, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		return nil, yamlError(file, err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
+	if root.Kind == 0 || (root.Kind == yaml.DocumentNode && len(root.Content) == 0) {
+		return nil, &LoadError{File: file, Msg: "the file is empty; a policy needs a name and elements"}
+	}
+	// Keys and values of the wrong shape: the checks of the decoded values
+	// below would report them again, less clearly.
+	errs, sh := checkShape(file, &root)
+	if sh.under("") {
+		return nil, errors.Join(errs...) // not a policy at all
+	}
 	var s spec
-	if err := dec.Decode(&s); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, &LoadError{File: file, Msg: "the file is empty; a policy needs a name and elements"}
-		}
-		return nil, yamlError(file, err)
+	if err := root.Decode(&s); err != nil && len(errs) == 0 {
+		errs = append(errs, yamlError(file, err))
 	}
 	line := func(path ...string) int { return lineOf(&root, path...) }
-	var errs []error
 	bad := func(l int, format string, args ...any) {
+		if l > 0 && sh.lines[l] {
+			return
+		}
 		errs = append(errs, &LoadError{File: file, Line: l, Msg: fmt.Sprintf(format, args...)})
 	}
 	if !nameRe.MatchString(s.Name) {
@@ -230,6 +244,9 @@ func parseSpec(file string, src []byte) (*spec, error) {
 			bad(line("elements", el), "element %q is dangerous and cannot be allowed", el)
 		}
 		for _, spec := range s.Elements[el] {
+			if spec.malformed {
+				continue
+			}
 			a := spec.Name
 			switch {
 			case !attrRe.MatchString(a):
@@ -335,6 +352,9 @@ func parseSpec(file string, src []byte) (*spec, error) {
 	}
 	seen := map[string]bool{}
 	for i, r := range s.Rules {
+		if sh.under(fmt.Sprintf("rules[%d]", i)) {
+			continue
+		}
 		l := itemLine(&root, i, "rules")
 		if !nameRe.MatchString(r.Name) {
 			bad(l, "rule name %q must match %s", r.Name, nameRe)
@@ -391,9 +411,19 @@ func parseSpec(file string, src []byte) (*spec, error) {
 		}
 	}
 	if len(errs) > 0 {
+		// In file order, as an operator reads the file to fix it.
+		slices.SortStableFunc(errs, func(a, b error) int { return lineOfError(a) - lineOfError(b) })
 		return nil, errors.Join(errs...)
 	}
 	return &s, nil
+}
+
+func lineOfError(err error) int {
+	var le *LoadError
+	if errors.As(err, &le) {
+		return le.Line
+	}
+	return 0
 }
 
 // itemLine is the line of the index-th item of the list at path.

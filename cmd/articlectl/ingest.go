@@ -4,17 +4,37 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	articlev1 "articleservice/proto/article/v1"
 )
+
+var ingestCommand = command{
+	name:     "ingest",
+	synopsis: "--addr HOST:PORT [flags] FILE|DIR|- ...",
+	about: `Sends each crawled document to the server, which processes it as process
+does and stores the article in its article log. Prints one JSON object per
+document on stdout, in input order: {"file","id","cursor","outcome"}, the
+outcome being "created" or "duplicate" (already stored: ingest is idempotent,
+so a run can be repeated). A DIR stands for the *.md, *.html and *.htm files
+under it, sorted; - reads stdin. A document that fails is reported on stderr
+and the rest go on; a server that cannot be reached, or that refuses the
+credentials, stops the run at once. A summary line ends the run on stderr,
+and a progress line is drawn there while it runs when stderr is a terminal.
+
+Exit status: 0 every document stored, 1 a document failed or the run
+stopped, 2 usage error.
+`,
+	where:  remoteOnly,
+	policy: true,
+}
 
 type ingestOpts struct {
 	common
@@ -40,14 +60,14 @@ type ingestLine struct {
 
 func ingestCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var o ingestOpts
-	set := newFlagSet("ingest", stderr, &o.common, true)
+	set := newFlagSet(ingestCommand, stderr, &o.common)
 	set.IntVar(&o.jobs, "jobs", 8, "documents sent at once")
 	set.StringVar(&o.charset, "charset", "", "charset of the inputs (default: detect)")
 	set.BoolVar(&o.idsFromName, "id-from-name", false, "send each file's name, without its extension, as the document id")
-	if err := parse(set, args); err != nil {
+	if err := parse(set, args, stdout); err != nil {
 		return err
 	}
-	if err := needsServer("ingest", o.common); err != nil {
+	if err := checkWhere(ingestCommand, o.common); err != nil {
 		return err
 	}
 	if set.NArg() == 0 {
@@ -60,24 +80,34 @@ func ingestCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err
 	}
-	client, closeConn, err := dial(&o.common)
+	conn, client, err := dial(&o.common)
 	if err != nil {
 		return err
 	}
-	defer closeConn()
+	defer conn.Close()
 
+	// run stops handing out documents once one call shows that every
+	// call would fail.
+	run, stop := context.WithCancel(ctx)
+	defer stop()
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
-	bar := newProgress(stderr, len(inputs))
+	bar := newProgress(stderr, len(inputs), "created", "duplicate", "failed")
 	var created, duplicate, failed int
-	inOrder(ctx, len(inputs), o.jobs, func(i int) ingested {
-		return o.ingestOne(ctx, client, inputs[i], stdin)
+	var stopped *stopError
+	inOrder(run, len(inputs), o.jobs, func(i int) ingested {
+		return o.ingestOne(run, client, inputs[i], stdin)
 	}, func(p ingested) {
 		switch {
+		case p.err != nil && stopped != nil:
+			// Not sent, or cut off by the stop: counted as not ingested.
+		case p.err != nil && callStopsTheRun(conn, p.err):
+			stopped = &stopError{addr: o.addr, err: p.err}
+			stop()
 		case p.err != nil:
 			failed++
 			bar.clear()
-			fmt.Fprintf(stderr, "%s: %v\n", p.name, p.err)
+			fmt.Fprintf(stderr, "%s: %s\n", p.name, describeErr(p.err))
 		case p.resp.GetOutcome() == articlev1.IngestOutcome_INGEST_OUTCOME_DUPLICATE:
 			duplicate++
 		default:
@@ -93,7 +123,14 @@ func ingestCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err := out.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "%d documents: %d created, %d duplicate, %d failed\n", len(inputs), created, duplicate, failed)
+	summary := fmt.Sprintf("%d documents: %d created, %d duplicate, %d failed", len(inputs), created, duplicate, failed)
+	if rest := len(inputs) - created - duplicate - failed; rest > 0 {
+		summary += fmt.Sprintf(", %d not ingested", rest)
+	}
+	fmt.Fprintln(stderr, summary)
+	if stopped != nil {
+		return stopped
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -118,17 +155,14 @@ func (o ingestOpts) ingestOne(ctx context.Context, client articlev1.ArticleServi
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
 	r.resp, r.err = client.Ingest(ctx, &articlev1.IngestRequest{Document: doc})
-	if st, ok := status.FromError(r.err); ok && r.err != nil {
-		r.err = errors.New(st.Code().String() + ": " + st.Message())
-	}
 	return r
 }
 
-// needsServer refuses a command that reads or writes the article log
-// without --addr: the log lives in the server.
-func needsServer(name string, c common) error {
-	if c.addr == "" {
-		return usageError{name + " needs --addr HOST:PORT: the article log lives in the server"}
+// describeErr is a failed call as one line: the status code and message,
+// or the error itself when it is not a status.
+func describeErr(err error) string {
+	if st, ok := status.FromError(err); ok && st.Code() != codes.OK {
+		return st.Code().String() + ": " + st.Message()
 	}
-	return nil
+	return err.Error()
 }

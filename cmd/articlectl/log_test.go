@@ -157,7 +157,7 @@ func TestProgressBar(t *testing.T) {
 		t.Fatal("a progress bar on a writer that is not a terminal")
 	}
 	var b strings.Builder
-	p := &progress{w: &b, total: 3}
+	p := &progress{w: &b, total: 3, labels: []string{"created", "duplicate", "failed"}}
 	p.count(1, 0, 0)
 	p.count(1, 1, 1) // the last document always draws
 	p.clear()

@@ -1,16 +1,12 @@
 // Command articlectl is the client of ArticleService and its offline batch
-// tool: without --addr it runs the pipeline in-process, with it it calls a
-// server.
+// tool: process, sanitize and policies run in-process without --addr and
+// call a server with it; ingest, subscribe, get and list use the server's
+// article log and need --addr; policy lint checks policy files offline.
+// docs/articlectl.md describes every command; articlectl COMMAND --help
+// describes one.
 //
-//	articlectl process [--addr HOST:PORT] [--policy NAME] [--html] [--source-url URL] [--explain] FILE|DIR|-...
-//	articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl] [--explain]
-//	articlectl policies [--addr HOST:PORT]
-//	articlectl policy lint FILE...
-//	articlectl ingest --addr HOST:PORT [--jobs N] [--id-from-name] FILE|DIR|-...
-//	articlectl subscribe --addr HOST:PORT [--from CURSOR|--since TIME|--from-start] [--site S] [--section S] [--category K] [--language L] [--limit N]
-//	articlectl get --addr HOST:PORT ID...
-//
-// Exit status: 0 success, 1 a document failed, 2 usage error.
+// Exit status: 0 success, 1 a document failed or the run stopped, 2 usage
+// error.
 package main
 
 import (
@@ -33,14 +29,17 @@ const (
                      [--source-url URL] [--explain] FILE|DIR|- ...
   articlectl sanitize [--addr HOST:PORT] [--policy NAME] [--jsonl] [--explain]
   articlectl policies [--addr HOST:PORT]
-  articlectl policy lint FILE...
+  articlectl policy lint FILE ...
   articlectl ingest --addr HOST:PORT [--jobs N] [--id-from-name] FILE|DIR|- ...
   articlectl subscribe --addr HOST:PORT [--from CURSOR|--since TIME|--from-start]
                        [--site S] [--section S] [--category K] [--language L] [--limit N]
   articlectl get --addr HOST:PORT ID ...
-Without --addr the pipeline runs in-process; with it the server at HOST:PORT is called.
-ingest, subscribe and get use the server's article log and need --addr.
-articlectl COMMAND --help describes a command's flags.
+  articlectl list --addr HOST:PORT [--site S] [--section S] [--category K] [--language L]
+                  [--limit N] [--page-size N] [--page-token TOKEN]
+process, sanitize and policies run in-process without --addr (--policy-dir
+adds policy files) and call the server at HOST:PORT with it. ingest,
+subscribe, get and list use the server's article log and need --addr.
+articlectl COMMAND --help describes a command and its flags.
 `
 )
 
@@ -80,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = subscribeCmd(ctx, args[1:], stdout, stderr)
 	case "get":
 		err = getCmd(ctx, args[1:], stdout, stderr)
+	case "list":
+		err = listCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageString)
 		return exitOK
@@ -95,6 +96,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	case errors.Is(err, errUsageShown):
 		return exitUsage
+	case errors.Is(err, errHelpShown):
+		return exitOK
 	case errors.Is(err, errFailed):
 		return exitFailed
 	default:

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -77,7 +78,7 @@ func parseLines(tb testing.TB, out string) []line {
 func TestProcessCorpusInProcessAndRemoteAgree(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.md"))
 	local := ctl(t, "", "process", corpusDir)
-	if local.code != exitOK || local.stderr != "" {
+	if want := fmt.Sprintf("%d documents: %d processed, 0 failed\n", len(files), len(files)); local.code != exitOK || local.stderr != want {
 		t.Fatalf("local: exit %d, stderr %q", local.code, local.stderr)
 	}
 	lines := parseLines(t, local.stdout)
@@ -133,7 +134,7 @@ func TestSanitizeModes(t *testing.T) {
 	addr := startServer(t)
 	for _, mode := range [][]string{nil, {"--addr", addr}} {
 		r := ctl(t, `<p>a<img src=x onerror=alert(1)></p>`, append([]string{"sanitize"}, mode...)...)
-		if r.code != exitOK || r.stdout != `<p>a<img src="x"></p>` {
+		if r.code != exitOK || r.stdout != `<p>a<img src="x"></p>`+"\n" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", mode, r.code, r.stdout, r.stderr)
 		}
 		in := `{"id":1,"html":"<b onclick=x>b</b>"}` + "\n" + `not json` + "\n" + `{"id":"two","html":"<script>x</script>t"}` + "\n"
@@ -188,7 +189,7 @@ func TestSanitizeExplain(t *testing.T) {
 				t.Errorf("%v: stderr %q lacks %q", mode, r.stderr, want)
 			}
 		}
-		if r.stdout != "<p>Hiy</p>" {
+		if r.stdout != "<p>Hiy</p>\n" {
 			t.Errorf("%v: stdout %q", mode, r.stdout)
 		}
 	}

@@ -9,10 +9,25 @@ import (
 	articlev1 "articleservice/proto/article/v1"
 )
 
+var policiesCommand = command{
+	name:     "policies",
+	synopsis: "[flags]",
+	about: `Lists the sanitization policies as a table: name, version, whether it is the
+default, description. Without --addr they are the shipped policies (and
+--policy-dir's); with --addr, the ones the server has loaded.
+
+Exit status: 0 listed, 1 the server failed, 2 usage error.
+`,
+	where: localOrRemote,
+}
+
 func policiesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c common
-	set := newFlagSet("policies", stderr, &c, false)
-	if err := parse(set, args); err != nil {
+	set := newFlagSet(policiesCommand, stderr, &c)
+	if err := parse(set, args, stdout); err != nil {
+		return err
+	}
+	if err := checkWhere(policiesCommand, c); err != nil {
 		return err
 	}
 	if set.NArg() > 0 {
@@ -20,11 +35,11 @@ func policiesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	var list []*articlev1.PolicyInfo
 	if c.addr != "" {
-		client, closeConn, err := dial(&c)
+		conn, client, err := dial(&c)
 		if err != nil {
 			return err
 		}
-		defer closeConn()
+		defer conn.Close()
 		ctx, cancel := context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 		resp, err := client.ListPolicies(ctx, &articlev1.ListPoliciesRequest{})

@@ -39,12 +39,18 @@ type result struct {
 	err     error
 }
 
-const processUsage = `usage: articlectl process [flags] FILE|DIR|- ...
-
-Turns each crawled document (front matter and HTML, or a saved web page) into
+var processCommand = command{
+	name:     "process",
+	synopsis: "[flags] FILE|DIR|- ...",
+	about: `Turns each crawled document (front matter and HTML, or a saved web page) into
 an article, printed on stdout as one JSON object (protojson) per line, in input
 order. A DIR stands for the *.md, *.html and *.htm files under it, sorted; -
 reads stdin. A document that fails is reported on stderr and the rest go on.
+Without --addr the pipeline runs in-process with the shipped policies (and
+--policy-dir's); with --addr the server processes the documents over one
+stream, and a server that cannot be reached, or that refuses the
+credentials, stops the run at once. A summary line ends the run on stderr,
+and a progress line is drawn there while it runs when stderr is a terminal.
 
 --source-url URL says where the document was fetched from, as a crawler would:
 relative links and images resolve against it, the article id derives from it,
@@ -57,22 +63,25 @@ main-content extraction dropped, in page order, with its reason, length, a
 CSS-like path to write a policy rule with, and the start of its text. The JSON
 line then carries the same blocks in "dropped"; stdout stays one object a line.
 
-flags:
-`
+Exit status: 0 every document processed, 1 a document failed or the run
+stopped, 2 usage error.
+`,
+	where:  localOrRemote,
+	policy: true,
+}
 
 func processCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var o processOpts
-	set := newFlagSet("process", stderr, &o.common, true)
+	set := newFlagSet(processCommand, stderr, &o.common)
 	set.BoolVar(&o.html, "html", false, "print only each article's body_html")
 	set.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "documents processed at once in-process")
 	set.StringVar(&o.charset, "charset", "", "charset of the inputs (default: detect)")
 	set.StringVar(&o.sourceURL, "source-url", "", "absolute http(s) URL the inputs were fetched from: resolves relative links, derives the id, selects a host's policy; applies to every input")
 	set.BoolVar(&o.explain, "explain", false, "list on stderr, per document, the removals and the page blocks extraction dropped (reason, length, path, text)")
-	set.Usage = func() {
-		fmt.Fprint(set.Output(), processUsage)
-		set.PrintDefaults()
+	if err := parse(set, args, stdout); err != nil {
+		return err
 	}
-	if err := parse(set, args); err != nil {
+	if err := checkWhere(processCommand, o.common); err != nil {
 		return err
 	}
 	if set.NArg() == 0 {
@@ -89,18 +98,23 @@ func processCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 	out := bufio.NewWriterSize(stdout, 256<<10)
-	failed := 0
+	bar := newProgress(stderr, len(inputs), "processed", "failed")
+	processed, failed := 0, 0
 	emit := func(r result) {
+		defer func() { bar.count(processed, failed) }()
 		if r.err != nil {
 			failed++
+			bar.clear()
 			fmt.Fprintf(stderr, "%s: %v\n", r.name, r.err)
 			return
 		}
+		processed++
 		out.Write(r.line)
 		if r.explain != nil {
 			// The explanation follows its own line even where stdout
 			// and stderr share a terminal.
 			out.Flush()
+			bar.clear()
 			stderr.Write(r.explain)
 		}
 	}
@@ -109,9 +123,19 @@ func processCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	} else {
 		err = processRemote(ctx, o, inputs, stdin, emit)
 	}
+	bar.clear()
 	if ferr := out.Flush(); err == nil {
 		err = ferr
 	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		return err // nothing was processed: no summary
+	}
+	summary := fmt.Sprintf("%d documents: %d processed, %d failed", len(inputs), processed, failed)
+	if rest := len(inputs) - processed - failed; rest > 0 {
+		summary += fmt.Sprintf(", %d not processed", rest)
+	}
+	fmt.Fprintln(stderr, summary)
 	if err != nil {
 		return err
 	}
@@ -240,16 +264,24 @@ func (o processOpts) processOne(ctx context.Context, pipe processor, name string
 // processRemote sends every input over one ProcessStream; the server
 // answers in order, so results pair with inputs by position.
 func processRemote(ctx context.Context, o processOpts, inputs []string, stdin io.Reader, emit func(result)) error {
-	client, closeConn, err := dial(&o.common)
+	conn, client, err := dial(&o.common)
 	if err != nil {
 		return err
 	}
-	defer closeConn()
+	defer conn.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// A stream that cannot start or breaks ends the run: every document
+	// after it would fail the same way.
+	streamErr := func(name string, err error) error {
+		if callStopsTheRun(conn, err) {
+			return &stopError{addr: o.addr, err: err}
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	stream, err := client.ProcessStream(ctx)
 	if err != nil {
-		return err
+		return streamErr(inputs[0], err)
 	}
 	// sent pairs each input with the response to come, in order; an input
 	// that could not be read is never sent and carries its error instead.
@@ -291,7 +323,7 @@ func processRemote(ctx context.Context, o processOpts, inputs []string, stdin io
 		}
 		resp, err := stream.Recv()
 		if err != nil {
-			return fmt.Errorf("%s: %w", it.name, err)
+			return streamErr(it.name, err)
 		}
 		if de := resp.GetError(); de != nil {
 			emit(result{name: it.name, err: errors.New(de.GetMessage())})

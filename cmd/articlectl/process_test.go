@@ -215,8 +215,8 @@ func TestProcessBadSourceURLFailsBeforeAnyWork(t *testing.T) {
 func TestProcessHelpNamesTheNewFlags(t *testing.T) {
 	r := ctl(t, "", "process", "--help")
 	for _, want := range []string{"-source-url string", "-explain", "The\none URL applies to every input given", "in page order"} {
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("process --help lacks %q:\n%s", want, r.stderr)
+		if r.code != exitOK || !strings.Contains(r.stdout, want) {
+			t.Errorf("process --help: exit %d, stdout lacks %q:\n%s", r.code, want, r.stdout)
 		}
 	}
 }

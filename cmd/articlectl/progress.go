@@ -11,41 +11,54 @@ import (
 )
 
 // progress draws a one-line progress bar on stderr, only when stderr is a
-// terminal; otherwise every method does nothing.
+// terminal; otherwise every method does nothing, and the summary line a
+// command prints at the end is all a log or a pipe gets.
 type progress struct {
-	w                          io.Writer
-	total                      int
-	created, duplicate, failed int
-	drawn                      time.Time
+	w      io.Writer
+	total  int
+	labels []string
+	counts []int
+	drawn  time.Time
 }
 
-func newProgress(stderr io.Writer, total int) *progress {
+// newProgress is a bar over total inputs counted under labels ("created",
+// "duplicate", "failed").
+func newProgress(stderr io.Writer, total int, labels ...string) *progress {
 	f, ok := stderr.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return &progress{w: stderr, total: total}
+	return &progress{w: stderr, total: total, labels: labels}
 }
 
-// count records one document's outcome and redraws, at most ten times a
-// second and always for the last document.
-func (p *progress) count(created, duplicate, failed int) {
+// count records the counts so far, one per label, and redraws at most ten
+// times a second and always for the last input.
+func (p *progress) count(counts ...int) {
 	if p == nil {
 		return
 	}
-	p.created, p.duplicate, p.failed = created, duplicate, failed
-	if done := created + duplicate + failed; done < p.total && time.Since(p.drawn) < 100*time.Millisecond {
+	p.counts = counts
+	done := 0
+	for _, n := range counts {
+		done += n
+	}
+	if done < p.total && time.Since(p.drawn) < 100*time.Millisecond {
 		return
 	}
 	p.drawn = time.Now()
-	done := p.created + p.duplicate + p.failed
 	const width = 30
 	filled := width
 	if p.total > 0 {
-		filled = width * done / p.total
+		filled = min(width, width*done/p.total)
 	}
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d  created %d  duplicate %d  failed %d",
-		strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, p.total, p.created, p.duplicate, p.failed)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\r[%s%s] %d/%d", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, p.total)
+	for i, l := range p.labels {
+		if i < len(counts) {
+			fmt.Fprintf(&b, "  %s %d", l, counts[i])
+		}
+	}
+	io.WriteString(p.w, b.String())
 }
 
 // clear erases the bar, so that what follows starts on a clean line.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -24,25 +25,66 @@ type multi []string
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
+var subscribeCommand = command{
+	name:     "subscribe",
+	synopsis: "--addr HOST:PORT [--from CURSOR|--since TIME|--from-start] [filters] [--limit N]",
+	about: `Prints the articles of the server's article log as they are stored, one
+LogEntry per line on stdout ({"cursor","storedAt","article"}, protojson), until
+interrupted or --limit is reached. Without a start flag delivery starts from
+now. Once subscribed it says on stderr after which cursor it is waiting, so a
+subscription whose filters match nothing yet is visibly alive; after a server
+restart or a too-slow read it resumes by itself after the last cursor printed.
+Filters of one kind match any value given; filters of different kinds must
+all match.
+
+Exit status: 0 interrupted or --limit reached, 1 the subscription failed (the
+message says the cursor to resume with --from), 2 usage error.
+`,
+	where:  remoteOnly,
+	stream: true,
+}
+
+// filterFlags registers the ArticleFilter flags subscribe and list share.
+func filterFlags(set *flag.FlagSet, f *articlev1.ArticleFilter) {
+	set.Var((*multi)(&f.Sites), "site", "only this site (repeatable)")
+	set.Var((*multi)(&f.Sections), "section", "only this section (repeatable)")
+	set.Var((*multi)(&f.CategoryKeys), "category", "only articles with this category key (repeatable)")
+	set.Var((*multi)(&f.Languages), "language", "only this language or its variants, e.g. zh or en (repeatable)")
+}
+
+// describeFilter is a filter as its flags, for messages.
+func describeFilter(f *articlev1.ArticleFilter) string {
+	var parts []string
+	for _, g := range []struct {
+		flag   string
+		values []string
+	}{{"site", f.GetSites()}, {"section", f.GetSections()}, {"category", f.GetCategoryKeys()}, {"language", f.GetLanguages()}} {
+		for _, v := range g.values {
+			parts = append(parts, "--"+g.flag+" "+v)
+		}
+	}
+	if len(parts) == 0 {
+		return "every article"
+	}
+	return "articles matching " + strings.Join(parts, " ")
+}
+
 func subscribeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c common
 	var from, since string
 	var fromStart bool
 	var limit int
 	var f articlev1.ArticleFilter
-	set := newFlagSet("subscribe", stderr, &c, false)
+	set := newFlagSet(subscribeCommand, stderr, &c)
 	set.StringVar(&from, "from", "", "deliver the articles after this cursor (the last one received)")
 	set.StringVar(&since, "since", "", "deliver the articles stored since this time (RFC 3339) or this long ago (a duration: 1h)")
 	set.BoolVar(&fromStart, "from-start", false, "deliver every article the log holds, from the oldest")
 	set.IntVar(&limit, "limit", 0, "exit after this many articles (0: run until interrupted)")
-	set.Var((*multi)(&f.Sites), "site", "only this site (repeatable)")
-	set.Var((*multi)(&f.Sections), "section", "only this section (repeatable)")
-	set.Var((*multi)(&f.CategoryKeys), "category", "only articles with this category key (repeatable)")
-	set.Var((*multi)(&f.Languages), "language", "only this language, e.g. zh or en (repeatable)")
-	if err := parse(set, args); err != nil {
+	filterFlags(set, &f)
+	if err := parse(set, args, stdout); err != nil {
 		return err
 	}
-	if err := needsServer("subscribe", c); err != nil {
+	if err := checkWhere(subscribeCommand, c); err != nil {
 		return err
 	}
 	if set.NArg() > 0 {
@@ -73,22 +115,29 @@ func subscribeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if limit < 0 {
 		return usageError{"--limit must not be negative"}
 	}
-	client, closeConn, err := dial(&c)
+	conn, client, err := dial(&c)
 	if err != nil {
 		return err
 	}
-	defer closeConn()
+	defer conn.Close()
 
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	var last uint64
 	positioned := false // last is a cursor the log gave us
+	announced := false
 	received := 0
 	wait := 100 * time.Millisecond
 	for {
 		err := subscribeOnce(ctx, client, req, func(m *articlev1.SubscribeResponse) error {
 			last, positioned = m.GetCursor(), true
 			if m.GetEntry() == nil {
+				// The opening message: where delivery starts. Said once;
+				// a resumption says so itself.
+				if !announced {
+					announced = true
+					fmt.Fprintf(stderr, "articlectl: subscribed to %s after cursor %d; waiting for articles (interrupt to stop)\n", describeFilter(&f), last)
+				}
 				return nil
 			}
 			b, err := protojson.Marshal(m.GetEntry())
@@ -163,23 +212,36 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return now.Add(-d), nil
 }
 
+var getCommand = command{
+	name:     "get",
+	synopsis: "--addr HOST:PORT ID ...",
+	about: `Prints the latest stored version of each article, one LogEntry per line on
+stdout, in the order of the IDs given. An unknown ID is reported on stderr and
+the rest go on.
+
+Exit status: 0 every article found, 1 an article was not found or the server
+failed, 2 usage error.
+`,
+	where: remoteOnly,
+}
+
 func getCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c common
-	set := newFlagSet("get", stderr, &c, false)
-	if err := parse(set, args); err != nil {
+	set := newFlagSet(getCommand, stderr, &c)
+	if err := parse(set, args, stdout); err != nil {
 		return err
 	}
-	if err := needsServer("get", c); err != nil {
+	if err := checkWhere(getCommand, c); err != nil {
 		return err
 	}
 	if set.NArg() == 0 {
 		return usageError{"get needs at least one article ID"}
 	}
-	client, closeConn, err := dial(&c)
+	conn, client, err := dial(&c)
 	if err != nil {
 		return err
 	}
-	defer closeConn()
+	defer conn.Close()
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	failed := false

@@ -4,27 +4,22 @@
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# find_ghz sets GHZ (and ghz_mod, its module version) from $GHZ, else ghz on
-# PATH, else installs github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION. @latest
-# resolves to the much older v0.93.0, so the version is pinned.
+# find_ghz sets GHZ (and ghz_mod, its module version) to the ghz pinned in
+# tools/versions.env, installed by `make ghz` into bin/tools; a ghz on PATH
+# is never used, since an old one silently gives other numbers. $GHZ, when
+# set, is used as given, with a warning when it is not the pinned version.
 find_ghz() {
-	GHZ_VERSION=${GHZ_VERSION:-v0.120.0}
+	local pinned
+	pinned=$(sed -n 's/^GHZ_VERSION=//p' tools/versions.env)
 	if [[ -z ${GHZ:-} ]]; then
-		if command -v ghz >/dev/null 2>&1; then
-			GHZ=$(command -v ghz)
-		else
-			local gobin
-			gobin=$(go env GOBIN)
-			[[ -n $gobin ]] || gobin="$(go env GOPATH)/bin"
-			if [[ ! -x $gobin/ghz ]]; then
-				log "ghz not found; installing github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION into $gobin"
-				go install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION"
-			fi
-			GHZ=$gobin/ghz
-		fi
+		make -s ghz >&2
+		GHZ=$PWD/bin/tools/ghz
 	fi
 	# shellcheck disable=SC2034 # used by the sourcing script
 	ghz_mod=$(go version -m "$GHZ" 2>/dev/null | awk '$1 == "mod" { print $3; exit }')
+	if [[ $ghz_mod != "$pinned" ]]; then
+		log "warning: $GHZ is ghz ${ghz_mod:-of unknown version}, not the pinned $pinned (tools/versions.env)"
+	fi
 }
 
 cpu_model() {

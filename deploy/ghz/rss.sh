@@ -21,7 +21,7 @@
 # Any arguments are passed to the 30 s ghz run (e.g. `-z 60s`).
 #
 # Environment:
-#   GHZ, GHZ_VERSION  as for run.sh
+#   GHZ               as for run.sh
 #   SERVER_FLAGS      extra articled flags, e.g. "--max-message-bytes=2097152"
 #   SERVER_ENV        extra environment for articled, e.g. "GOMEMLIMIT=200MiB";
 #                     ARTICLED_*, GOGC, GOMEMLIMIT and GODEBUG of the calling

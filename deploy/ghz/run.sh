@@ -18,9 +18,9 @@
 # (a -c given here overrides the concurrency of every config).
 #
 # Environment:
-#   GHZ           ghz binary to use (default: ghz on PATH, else it is
-#                 installed with `go install`, version GHZ_VERSION)
-#   GHZ_VERSION   ghz version to install when none is found (v0.120.0)
+#   GHZ           ghz binary to use (default: the version pinned in
+#                 tools/versions.env, installed into bin/tools by `make ghz`;
+#                 a ghz on PATH is not used)
 #   SERVER_FLAGS  extra articled flags, e.g. "--log-level=warn"; ARTICLED_*
 #                 variables of the calling environment are ignored so that a
 #                 stray export cannot change what is measured
@@ -46,6 +46,9 @@ report=$work/report
 
 log "regenerating request data"
 go run ./deploy/ghz/gendata -corpus testdata/corpus -out deploy/ghz/data/process.json
+# Ingest sends client ids: run again, against any server, it stores nothing
+# new (every document after the first round is a duplicate).
+go run ./deploy/ghz/gendata -corpus testdata/corpus -ids ghz-corpus- -out deploy/ghz/data/ingest.json
 data=deploy/ghz/data/process.json
 docs_per_stream=$(grep -c '^{"document"' "$data")
 

@@ -88,7 +88,8 @@ type Config struct {
 	// ServerLogger receives the embedded server's log lines; nil drops them.
 	ServerLogger ServerLogger
 	// Events, when set, is told about the NATS connection: disconnected,
-	// reconnected, closed.
+	// reconnected, closed. Close reports "closed" only: the disconnect it
+	// causes is not news.
 	Events func(Event)
 }
 

@@ -31,7 +31,12 @@ var (
 )
 
 // NotFoundError is the ErrNotFound of one id.
-type NotFoundError struct{ ID string }
+type NotFoundError struct {
+	ID string
+	// Last is the log's last cursor when the id was looked up: were the
+	// article stored later, it would be after Last.
+	Last uint64
+}
 
 func (e *NotFoundError) Error() string { return fmt.Sprintf("no article with id %q", e.ID) }
 

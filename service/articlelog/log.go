@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	natsserver "github.com/nats-io/nats-server/v2/server"
@@ -36,6 +37,9 @@ type Log struct {
 
 	closeOnce sync.Once
 	closeErr  error
+	// closing is set before Close closes the connection: the disconnect
+	// that follows is deliberate and reported as "closed" only.
+	closing atomic.Bool
 }
 
 // Open connects to the log, embedding a NATS server when cfg.URL is empty,
@@ -76,6 +80,7 @@ const headerRoom = 1 << 10
 // ErrClosed.
 func (l *Log) Close() error {
 	l.closeOnce.Do(func() {
+		l.closing.Store(true)
 		if l.nc != nil {
 			l.nc.Close()
 		}
@@ -124,7 +129,11 @@ func (l *Log) connect() error {
 	}
 	if ev := l.cfg.Events; ev != nil {
 		opts = append(opts,
-			nats.DisconnectErrHandler(func(_ *nats.Conn, err error) { ev(Event{Kind: "disconnected", Err: err}) }),
+			nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+				if !l.closing.Load() {
+					ev(Event{Kind: "disconnected", Err: err})
+				}
+			}),
 			nats.ReconnectHandler(func(nc *nats.Conn) { ev(Event{Kind: "reconnected", URL: nc.ConnectedUrlRedacted()}) }),
 			nats.ClosedHandler(func(nc *nats.Conn) { ev(Event{Kind: "closed", Err: nc.LastError()}) }))
 	}

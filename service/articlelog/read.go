@@ -39,19 +39,42 @@ func (l *Log) Get(ctx context.Context, id string) (Entry, error) {
 	if id == "" {
 		return Entry{}, article.Invalid("id", "is required", nil)
 	}
+	m, err := l.lastOf(ctx, id)
+	if err != nil {
+		return Entry{}, err
+	}
+	if m != nil {
+		return decodeEntry(m.Sequence, m.Time, m.Data)
+	}
+	// The miss comes with the log's last cursor, read before looking the
+	// id up once more: were the article stored after that second miss, its
+	// cursor would be above Last, so a subscription after Last sees it.
+	var info *jetstream.StreamInfo
+	if err := l.retry(ctx, func(ctx context.Context) error {
+		var err error
+		info, err = l.stream.Info(ctx)
+		return err
+	}); err != nil {
+		return Entry{}, err
+	}
+	if m, err = l.lastOf(ctx, id); err != nil {
+		return Entry{}, err
+	}
+	if m != nil {
+		return decodeEntry(m.Sequence, m.Time, m.Data)
+	}
+	return Entry{}, &NotFoundError{ID: id, Last: info.State.LastSeq}
+}
+
+// lastOf is the latest stored message of the article id, nil when none.
+func (l *Log) lastOf(ctx context.Context, id string) (*jetstream.RawStreamMsg, error) {
 	var m *jetstream.RawStreamMsg
 	err := l.retry(ctx, func(ctx context.Context) error {
 		var err error
 		m, err = l.last(ctx, l.idSubject(idToken(id)))
 		return err
 	})
-	if err != nil {
-		return Entry{}, err
-	}
-	if m == nil {
-		return Entry{}, &NotFoundError{ID: id}
-	}
-	return decodeEntry(m.Sequence, m.Time, m.Data)
+	return m, err
 }
 
 // ListOptions selects a page of List.

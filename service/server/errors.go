@@ -11,6 +11,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/protoadapt"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	"articleservice/service/article"
@@ -40,9 +41,9 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) *status.Status {
 	case errors.As(err, &re):
 		return resumeStatus(re)
 	case errors.Is(err, articlelog.ErrNotFound):
-		return status.New(codes.NotFound, err.Error())
+		return notFoundStatus(err)
 	case errors.Is(err, articlelog.ErrCursorOutOfRange):
-		return status.New(codes.OutOfRange, err.Error()+"; subscribe from_start, or after a cursor the log holds")
+		return outOfRangeStatus(err)
 	case errors.Is(err, articlelog.ErrConflict):
 		return status.New(codes.Aborted, "the article was being stored concurrently by other requests; send it again")
 	case errors.Is(err, articlelog.ErrUnavailable):
@@ -88,6 +89,69 @@ func resumeStatus(re *resumeError) *status.Status {
 	st := status.New(code, fmt.Sprintf("%v; resume with after_cursor set to the last cursor received (at most %s)", re.Err, cursor))
 	if d, err := st.WithDetails(&errdetails.ErrorInfo{Reason: reason, Domain: "article.v1", Metadata: map[string]string{"cursor": cursor}}); err == nil {
 		st = d
+	}
+	return st
+}
+
+// The ErrorInfo reasons of NOT_FOUND and OUT_OF_RANGE, and the ResourceInfo
+// types they name: clients match on them, so they are API and never change.
+const (
+	errorDomain         = "article.v1"
+	reasonNotFound      = "ARTICLE_NOT_FOUND"
+	reasonCursorBeyond  = "CURSOR_BEYOND_END"
+	reasonCursorExpired = "CURSOR_EXPIRED"
+	resourceArticle     = "article.v1.Article"
+	resourceLogEntry    = "article.v1.LogEntry"
+)
+
+// notFoundStatus is NOT_FOUND for an unknown article id. Its ErrorInfo
+// carries the id and the log's last cursor at the lookup, so a client
+// waiting for the article can subscribe after that cursor and miss nothing;
+// its ResourceInfo names the article.
+func notFoundStatus(err error) *status.Status {
+	st := status.New(codes.NotFound, err.Error())
+	var nf *articlelog.NotFoundError
+	if !errors.As(err, &nf) {
+		return st
+	}
+	last := strconv.FormatUint(nf.Last, 10)
+	return withDetails(st,
+		&errdetails.ErrorInfo{Reason: reasonNotFound, Domain: errorDomain, Metadata: map[string]string{"id": nf.ID, "last_cursor": last}},
+		&errdetails.ResourceInfo{ResourceType: resourceArticle, ResourceName: nf.ID, Description: "no stored article has this id"})
+}
+
+// outOfRangeStatus is OUT_OF_RANGE for a start cursor the log does not
+// hold. Its ErrorInfo says whether the cursor is beyond the end or older
+// than the retained articles, with the cursors the log holds, so that a
+// client can resume from last_cursor (or from_start) without parsing the
+// message; its ResourceInfo names the cursor asked for. The asked cursor is
+// not under "cursor": in the ErrorInfo of a subscription that ended, that
+// key is the cursor to resume after, and this one must never be.
+func outOfRangeStatus(err error) *status.Status {
+	st := status.New(codes.OutOfRange, err.Error()+"; subscribe from_start, or after a cursor the log holds")
+	var ce *articlelog.CursorError
+	if !errors.As(err, &ce) {
+		return st
+	}
+	reason := reasonCursorExpired
+	if ce.Cursor > ce.Last {
+		reason = reasonCursorBeyond
+	}
+	cursor := strconv.FormatUint(ce.Cursor, 10)
+	return withDetails(st,
+		&errdetails.ErrorInfo{Reason: reason, Domain: errorDomain, Metadata: map[string]string{
+			"requested_cursor": cursor,
+			"first_cursor":     strconv.FormatUint(ce.First, 10),
+			"last_cursor":      strconv.FormatUint(ce.Last, 10),
+		}},
+		&errdetails.ResourceInfo{ResourceType: resourceLogEntry, ResourceName: cursor, Description: "the article log holds no entry at this cursor to start after"})
+}
+
+// withDetails adds details to st; a detail that cannot be marshalled
+// (never, for these messages) leaves st as it is rather than lose the code.
+func withDetails(st *status.Status, details ...protoadapt.MessageV1) *status.Status {
+	if d, err := st.WithDetails(details...); err == nil {
+		return d
 	}
 	return st
 }

@@ -17,6 +17,12 @@
 //	go run ./deploy/ghz/gendata -bytes 1048576 -out deploy/ghz/data/big.json
 //	go run ./deploy/ghz/gendata -bytes 10485760 -depth 100000 -out deploy/ghz/data/nested.json
 //
+// With -ids PREFIX each document carries a client id, PREFIX followed by
+// its file name without the extension: Ingest is idempotent by id, so the
+// Ingest load test run again, against any server, stores nothing new:
+//
+//	go run ./deploy/ghz/gendata -ids ghz-corpus- -out deploy/ghz/data/ingest.json
+//
 // The paths default to the ones the ghz configs use, relative to the
 // repository root. The output is deterministic: documents in file-name order.
 package main
@@ -42,15 +48,18 @@ func main() {
 	limit := flag.Int("limit", 0, "use at most this many documents (0: all)")
 	size := flag.Int("bytes", 0, "write one request whose document is exactly this many bytes (0: one request per document)")
 	depth := flag.Int("depth", 0, "with -bytes: nest the body in this many <div> elements")
+	ids := flag.String("ids", "", "give each document the id PREFIX+file name without extension (one request per document only)")
 	flag.Parse()
 	var err error
 	switch {
+	case *size > 0 && *ids != "":
+		err = fmt.Errorf("-ids goes with one request per document, not -bytes")
 	case *size > 0:
 		err = runSingle(*corpus, *out, *limit, *size, *depth)
 	case *depth > 0:
 		err = fmt.Errorf("-depth needs -bytes")
 	default:
-		err = run(*corpus, *out, *limit)
+		err = run(*corpus, *out, *limit, *ids)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gendata:", err)
@@ -77,9 +86,9 @@ func corpusFiles(corpus string, limit int) ([]string, error) {
 // request marshals one request compactly: protojson's spacing is
 // deliberately unstable, and the files should only change when the corpus
 // does.
-func request(buf *bytes.Buffer, content []byte) error {
+func request(buf *bytes.Buffer, content []byte, id string) error {
 	msg, err := protojson.Marshal(&articlev1.ProcessRequest{
-		Document: &articlev1.RawDocument{Content: content},
+		Document: &articlev1.RawDocument{Content: content, Id: id},
 	})
 	if err != nil {
 		return err
@@ -94,7 +103,7 @@ func write(out string, data []byte) error {
 	return os.WriteFile(out, data, 0o644)
 }
 
-func run(corpus, out string, limit int) error {
+func run(corpus, out string, limit int, idPrefix string) error {
 	files, err := corpusFiles(corpus, limit)
 	if err != nil {
 		return err
@@ -112,7 +121,11 @@ func run(corpus, out string, limit int) error {
 		if i > 0 {
 			buf.WriteString(",\n")
 		}
-		if err := request(&buf, content); err != nil {
+		id := ""
+		if idPrefix != "" {
+			id = idPrefix + strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		}
+		if err := request(&buf, content, id); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
 	}
@@ -180,7 +193,7 @@ func runSingle(corpus, out string, limit, size, depth int) error {
 		return fmt.Errorf("internal error: built %d bytes, want %d", len(doc), size)
 	}
 	var buf bytes.Buffer
-	if err := request(&buf, doc); err != nil {
+	if err := request(&buf, doc, ""); err != nil {
 		return err
 	}
 	buf.WriteByte('\n')
