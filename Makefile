@@ -36,6 +36,9 @@ $(TOOLS)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION):
 $(TOOLS)/.staticcheck-$(STATICCHECK_VERSION):
 	GOBIN=$(TOOLS) go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	@touch $@
+$(TOOLS)/.grpcurl-$(GRPCURL_VERSION):
+	GOBIN=$(TOOLS) go install github.com/fullstorydev/grpcurl/cmd/grpcurl@$(GRPCURL_VERSION)
+	@touch $@
 $(TOOLS)/.ghz-$(GHZ_VERSION):
 	GOBIN=$(TOOLS) go install github.com/bojand/ghz/cmd/ghz@$(GHZ_VERSION)
 	@touch $@
@@ -45,7 +48,7 @@ GENERATE_TOOLS := $(TOOLS)/.buf-$(BUF_VERSION) $(TOOLS)/.protoc-gen-go-$(PROTOC_
 	$(TOOLS)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION)
 GHZ_TOOL := $(TOOLS)/.ghz-$(GHZ_VERSION)
 
-tools: $(LINT_TOOLS) $(GENERATE_TOOLS) ## install the pinned tools of tools/versions.env into bin/tools (not ghz: make load does)
+tools: $(LINT_TOOLS) $(GENERATE_TOOLS) $(TOOLS)/.grpcurl-$(GRPCURL_VERSION) ## install the pinned tools of tools/versions.env into bin/tools (grpcurl for the README's sessions; not ghz: make load does)
 
 ghz: $(GHZ_TOOL) ## install the pinned ghz into bin/tools
 

@@ -84,3 +84,25 @@ url_schemes: [https, javascript]
 	// teaser.yaml:6: priority: want a whole number, not "high"
 	// teaser.yaml:7: url scheme "javascript" can run code or smuggle content and cannot be allowed
 }
+
+// A fragment before and after the default policy: the event handler,
+// the script and the comment go, each counted, and the lazy image's real
+// source is promoted to src, made https.
+func Example() {
+	set, err := sanitize.Builtin()
+	if err != nil {
+		log.Fatal(err)
+	}
+	before := `<p onclick="steal()">Hi <script>alert(1)</script><img data-src="//img.example/a.jpg" src="blank.gif"></p><!-- ad -->`
+	res, err := set.Default().Sanitize([]byte(before), sanitize.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(res.HTML))
+	res.Report.Each(func(reason string, n int) { fmt.Printf("%s: %d\n", reason, n) })
+	// Output:
+	// <p>Hi <img src="https://img.example/a.jpg"></p>
+	// comment: 1
+	// event_handler: 1
+	// script: 1
+}

@@ -18,7 +18,7 @@ func opsFlags(fs *flag.FlagSet, s *server.Config) {
 	fs.StringVar(&t.ClientAuth, "tls-client-auth", server.ClientAuthRequire, "with --tls-client-ca: require (every client presents a certificate) or optional (bearer tokens suffice)")
 	fs.BoolVar(&t.Plaintext, "plaintext", t.Plaintext, "serve plaintext gRPC on purpose (no warning); an error with --tls-cert")
 	fs.StringVar(&a.TokenFile, "token-file", a.TokenFile, "credentials file (clients, token SHA-256s, certificate names, scopes): turns on authentication, re-read when it changes")
-	fs.StringVar(&a.Reflection, "reflection", server.ReflectionAuto, "server reflection: auto (on unless authentication is on), on or off")
+	fs.StringVar(&a.Reflection, "reflection", server.ReflectionOn, "server reflection: on (with authentication on, for any valid credential) or off")
 	fs.Var(invertedBool{&a.DisableHealth}, "health", "register the gRPC health service, answered without credentials (default true)")
 	fs.Float64Var(&c.ClientRate, "client-rate", c.ClientRate, "RPCs a second one client (credential name, else IP) may start (0: no limit)")
 	fs.IntVar(&c.ClientBurst, "client-burst", c.ClientBurst, "RPCs a client may start at once above --client-rate (0: twice the rate)")

@@ -20,7 +20,7 @@ func TestOpsFlags(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := c.server
-		if s.TLS.CertFile != "" || s.Access.TokenFile != "" || s.Access.Reflection != server.ReflectionAuto || s.Access.DisableHealth ||
+		if s.TLS.CertFile != "" || s.Access.TokenFile != "" || s.Access.Reflection != server.ReflectionOn || s.Access.DisableHealth ||
 			s.Metrics.Addr != "" || s.Tracing.OTLPEndpoint != "" || s.Calls.ClientRate != 5000 || s.Calls.ClientStreams != 64 ||
 			s.Calls.UnaryTimeout != time.Minute || s.Calls.MaxStreamMessages != 1_000_000 {
 			t.Errorf("defaults = %+v", s)

@@ -2,13 +2,17 @@
 // decodes strictly into the Kubernetes API types (an unknown or misspelt
 // field fails), every kustomization builds, and what the builds produce
 // hangs together: selectors select, probes and Services name ports that
-// exist, mounts name volumes, ConfigMaps and claims exist, every ARTICLED_*
-// variable is a flag of articled, policies in ConfigMaps load, and the
-// overlays are what deploy/README.md says they are.
+// exist, mounts name volumes, ConfigMaps, claims and Secrets exist, every
+// ARTICLED_* variable is a flag of articled, policies in ConfigMaps load,
+// every build is one article log (never pods with private logs behind one
+// Service), and the overlays are what deploy/README.md says they are: the
+// scaled one's NATS cluster admits only articled's NKey and only articled's
+// pods on its client port.
 package k8stest
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -27,6 +31,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -40,7 +45,9 @@ import (
 )
 
 // externalSecret tells the Secrets the operator creates (deploy/README.md).
-func externalSecret(name string) bool { return name == "articled-tls" || name == "articled-tokens" }
+func externalSecret(name string) bool {
+	return name == "articled-tls" || name == "articled-tokens" || name == "articled-nats"
+}
 
 // newObject returns an empty object of a kind the manifests may hold.
 func newObject(kind string) (any, bool) {
@@ -59,6 +66,8 @@ func newObject(kind string) (any, bool) {
 		return &autoscalingv2.HorizontalPodAutoscaler{}, true
 	case "PodDisruptionBudget":
 		return &policyv1.PodDisruptionBudget{}, true
+	case "NetworkPolicy":
+		return &networkingv1.NetworkPolicy{}, true
 	case "Kustomization", "Component":
 		return &kusttypes.Kustomization{}, true
 	}
@@ -81,6 +90,9 @@ func decodeStrict(doc []byte) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", tm.Kind, err)
 	}
+	if j, err = withoutDeleteDirective(j); err != nil {
+		return nil, fmt.Errorf("%s: %w", tm.Kind, err)
+	}
 	strictErrs, err := sigsjson.UnmarshalStrict(j, obj)
 	if err == nil && len(strictErrs) > 0 {
 		err = errors.Join(strictErrs...)
@@ -89,6 +101,24 @@ func decodeStrict(doc []byte) (any, error) {
 		return nil, fmt.Errorf("%s: %w", tm.Kind, err)
 	}
 	return obj, nil
+}
+
+// withoutDeleteDirective drops a patch's top-level "$patch": "delete",
+// kustomize's directive to remove the object the patch names, which is no
+// field of the object.
+func withoutDeleteDirective(j []byte) ([]byte, error) {
+	if !bytes.Contains(j, []byte(`"$patch"`)) {
+		return j, nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(j, &m); err != nil {
+		return nil, err
+	}
+	if m["$patch"] != "delete" {
+		return nil, fmt.Errorf("$patch %v: only delete is expected", m["$patch"])
+	}
+	delete(m, "$patch")
+	return json.Marshal(m)
 }
 
 func splitDocs(b []byte) [][]byte {
@@ -152,6 +182,7 @@ type built struct {
 	claims       []*corev1.PersistentVolumeClaim
 	hpas         []*autoscalingv2.HorizontalPodAutoscaler
 	pdbs         []*policyv1.PodDisruptionBudget
+	netpols      []*networkingv1.NetworkPolicy
 }
 
 func build(tb testing.TB, root string) *built {
@@ -186,6 +217,8 @@ func build(tb testing.TB, root string) *built {
 			out.hpas = append(out.hpas, o)
 		case *policyv1.PodDisruptionBudget:
 			out.pdbs = append(out.pdbs, o)
+		case *networkingv1.NetworkPolicy:
+			out.netpols = append(out.netpols, o)
 		default:
 			tb.Fatalf("kustomize build %s: unexpected %T", root, obj)
 		}
@@ -330,6 +363,12 @@ func TestBuildsHangTogether(t *testing.T) {
 					t.Errorf("PodDisruptionBudget %s selects no pods of this build", p.Name)
 				}
 			}
+			for _, np := range b.netpols {
+				if !selectsSome(b, &np.Spec.PodSelector) {
+					t.Errorf("NetworkPolicy %s selects no pods of this build", np.Name)
+				}
+			}
+			checkOneLog(t, b)
 			for _, c := range b.configMaps {
 				if strings.HasPrefix(c.Name, "articled-policies") {
 					files := fstest.MapFS{}
@@ -408,6 +447,9 @@ func checkWorkload(t *testing.T, b *built, w workload, flags map[string]bool) {
 		}
 		seen := map[string]bool{}
 		for _, e := range c.Env {
+			if ref := e.ValueFrom; ref != nil && ref.SecretKeyRef != nil && !externalSecret(ref.SecretKeyRef.Name) {
+				t.Errorf("%s: %s comes from Secret %s, which neither this build nor deploy/README.md provides", where, e.Name, ref.SecretKeyRef.Name)
+			}
 			if seen[e.Name] {
 				t.Errorf("%s: %s set twice", where, e.Name)
 			}
@@ -582,5 +624,72 @@ func TestScaledOverlay(t *testing.T) {
 	if !strings.Contains(conf, "jetstream") {
 		t.Error("nats.conf does not enable JetStream")
 	}
+	if len(b.claims) != 0 {
+		t.Errorf("%d PersistentVolumeClaims, want none: the log is in the NATS cluster", len(b.claims))
+	}
 	checkSecured(t, c)
+	checkNATSCredentials(t, d, c, nats, conf)
+	checkNATSNetworkPolicy(t, b, nats)
+}
+
+// checkOneLog: a Deployment whose articled embeds its article log runs one
+// pod, replaced (not rolled) and keeping the log on a claim; only a
+// Deployment on an external NATS cluster may run several. Otherwise
+// Ingest, Subscribe and GetArticle through one Service reach different
+// logs.
+func checkOneLog(t *testing.T, b *built) {
+	t.Helper()
+	for _, d := range b.deployments {
+		for _, c := range d.Spec.Template.Spec.Containers {
+			if c.Name != "articled" {
+				continue
+			}
+			if url, _ := env(c, "ARTICLED_NATS_URL"); url != "" {
+				continue
+			}
+			if d.Spec.Replicas == nil || *d.Spec.Replicas != 1 {
+				t.Errorf("Deployment %s embeds its article log with replicas %s: want exactly 1", d.Name, replicasOf(d))
+			}
+			for _, h := range b.hpas {
+				if h.Spec.ScaleTargetRef.Name == d.Name {
+					t.Errorf("HPA %s scales Deployment %s, whose pods each embed a private log", h.Name, d.Name)
+				}
+			}
+			if d.Spec.Strategy.Type != appsv1.RecreateDeploymentStrategyType {
+				t.Errorf("Deployment %s embeds its log with strategy %q: a rollout would run two logs (want Recreate)", d.Name, d.Spec.Strategy.Type)
+			}
+			dir, _ := env(c, "ARTICLED_DATA_DIR")
+			var onClaim bool
+			for _, v := range d.Spec.Template.Spec.Volumes {
+				if v.PersistentVolumeClaim != nil && mountOf(c, v.Name) == dir && dir != "" {
+					onClaim = true
+				}
+			}
+			if !onClaim {
+				t.Errorf("Deployment %s: ARTICLED_DATA_DIR %q is not on a PersistentVolumeClaim: the log would be lost with the pod", d.Name, dir)
+			}
+		}
+	}
+}
+
+func replicasOf(d *appsv1.Deployment) string {
+	if d.Spec.Replicas == nil {
+		return "unset"
+	}
+	return strconv.Itoa(int(*d.Spec.Replicas))
+}
+
+func TestDefaultIsOneReplicaWithItsClaim(t *testing.T) {
+	b := build(t, ".")
+	d, c := articled(t, b)
+	if d.Spec.Replicas == nil || *d.Spec.Replicas != 1 {
+		t.Errorf("replicas = %s, want 1", replicasOf(d))
+	}
+	if _, ok := env(c, "ARTICLED_NATS_URL"); ok {
+		t.Error("the default deployment embeds its log: no ARTICLED_NATS_URL")
+	}
+	if len(b.claims) != 1 || len(b.hpas) != 0 {
+		t.Errorf("%d claims and %d HPAs, want the log's claim and no autoscaler", len(b.claims), len(b.hpas))
+	}
+	checkOneLog(t, b)
 }

@@ -14,7 +14,8 @@ type Config struct {
 	// ("nats://a:4222,nats://b:4222"). Empty embeds a NATS server in the
 	// process, storing the log under DataDir.
 	URL string
-	// CredsFile is a NATS user credentials file for URL; empty connects
+	// CredsFile is a NATS credentials file for URL: a user JWT with its
+	// NKey seed (nsc's .creds), or an NKey seed alone. Empty connects
 	// without credentials.
 	CredsFile string
 	// Name names the NATS connection, as NATS monitoring shows it.

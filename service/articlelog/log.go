@@ -124,7 +124,11 @@ func (l *Log) connect() error {
 			nats.ReconnectJitter(250*time.Millisecond, time.Second),
 			nats.Timeout(5*time.Second))
 		if l.cfg.CredsFile != "" {
-			opts = append(opts, nats.UserCredentials(l.cfg.CredsFile))
+			creds, err := credsOption(l.cfg.CredsFile)
+			if err != nil {
+				return err
+			}
+			opts = append(opts, creds)
 		}
 	}
 	if ev := l.cfg.Events; ev != nil {

@@ -5,10 +5,6 @@
 // the summary and language from the text. (Metadata lines such as
 // "责任编辑：…" are the policy's extract rules, applied by package sanitize.)
 //
-// Before (sanitized HTML):
-//
-//	<p>　　正文第一段。</p><p></p><figure><img src="/a.jpg"><figcaption>图为现场</figcaption></figure>
-//
-// After: HTML without the empty <p>, Text "正文第一段。\n\n图为现场", one
-// image captioned "图为现场", one element empty.
+// ExampleRead shows a sanitized body and what is read from it; go test
+// checks its output.
 package extract

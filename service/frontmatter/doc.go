@@ -3,18 +3,7 @@
 // limits: a size cap, a node cap and no aliases, so a hostile header can
 // neither balloon memory nor hide a billion laughs.
 //
-// Before:
-//
-//	---
-//	title: '"Baseball player"'
-//	categories:
-//	 - 设计
-//	 - Dribbble
-//	date: Invalid Date
-//	---
-//	<div>…</div>
-//
-// After: FrontMatter{Title: `"Baseball player"`, Categories: ["设计",
-// "Dribbble"], Date: "Invalid Date"} and the body "<div>…</div>". Values stay
-// raw; normalizing them is the next stage's job.
+// The package Example shows a document split and its front matter read:
+// values stay raw (normalizing them is the next stage's job); go test
+// checks its output.
 package frontmatter

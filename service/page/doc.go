@@ -13,15 +13,8 @@
 // listed with its path and text, so a mis-extracted site can be fixed
 // with a policy rule.
 //
-// Before:
-//
-//	<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
-//	<div class="story"><h1>Rain</h1><p>It rained all day, and the rivers rose.</p>…</div>
-//	<aside class="related"><a href="/a">Sun returns</a></aside></body>
-//
-// After (Result.Article, rendered):
-//
-//	<div><div class="story"><h1>Rain</h1><p>It rained all day, and the rivers rose.</p>…</div></div>
+// ExampleExtract shows a page and the article found in it, with the
+// reasons the rest was left out; go test checks its output.
 //
 // The package knows nothing of policies' allowlists: the sanitizer runs on
 // everything extraction keeps.

@@ -12,24 +12,8 @@
 // the page's address. Values are returned as found, entities decoded and
 // whitespace collapsed; dates are not parsed.
 //
-// Before:
-//
-//	<html lang="en-GB"><head>
-//	<title>Rain floods the valley | The Daily</title>
-//	<meta property="og:site_name" content="The Daily">
-//	<script type="application/ld+json">{"@type": "NewsArticle",
-//	  "headline": "Rain floods the valley", "datePublished": "2024-05-31T08:00:00Z",
-//	  "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bo Chen"}]}</script>
-//	</head><body>…<p class="byline">By Ann Lee and Bo Chen | May 31, 2024</p>…</body></html>
-//
-// After:
-//
-//	Meta{Title: "Rain floods the valley", Headline: "Rain floods the valley",
-//	  Byline: "Ann Lee, Bo Chen", Published: "2024-05-31T08:00:00Z",
-//	  SiteName: "The Daily", Language: "en-GB"}
-//
-// and CleanTitle("Rain floods the valley | The Daily", "The Daily", "") is
-// "Rain floods the valley".
+// ExampleRead and ExampleCleanTitle show a page and what is read from it;
+// go test checks their output.
 //
 // Nothing the page holds makes Read panic or hold much memory: a JSON-LD
 // script over 256 KiB is skipped, at most 1 MiB of JSON-LD and 1024 of

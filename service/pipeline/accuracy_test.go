@@ -112,13 +112,13 @@ var accuracyFields = []accuracyField{
 		got:  func(a *article.Article) any { return accuracyFirstParagraph(a.BodyText) }},
 }
 
-// The README's Accuracy figures: the label set's size and spread, and per
+// The Accuracy figures of docs/api.md: the label set's size and spread, and per
 // field how many labels have a value (labelled), how many of those the
 // article matches (right), and of the documents whose label is empty how
 // many articles leave the field empty too (empty), so that an empty label
 // is never counted right for free. TestAccuracy fails when any count
 // differs: lower is a regression, higher means raising the figure here and
-// in the README.
+// in docs/api.md.
 const (
 	accuracyDocuments = 115
 	accuracySites     = 28
@@ -207,9 +207,9 @@ func TestAccuracy(t *testing.T) {
 	}
 	t.Log("\n" + table.String())
 
-	t.Run("label_set_is_the_one_the_readme_describes", func(t *testing.T) {
+	t.Run("label_set_is_the_one_the_docs_describe", func(t *testing.T) {
 		if len(labels) != accuracyDocuments || len(sites) != accuracySites || len(feeds) != accuracyFeeds {
-			t.Errorf("%d labelled documents from %d sites and %d feeds; the README states %d, %d and %d",
+			t.Errorf("%d labelled documents from %d sites and %d feeds; docs/api.md states %d, %d and %d",
 				len(labels), len(sites), len(feeds), accuracyDocuments, accuracySites, accuracyFeeds)
 		}
 		for _, file := range corpusFiles(t) {
@@ -222,11 +222,11 @@ func TestAccuracy(t *testing.T) {
 			}
 		}
 	})
-	t.Run("every_field_has_its_readme_counts", func(t *testing.T) {
+	t.Run("every_field_has_its_documented_counts", func(t *testing.T) {
 		for _, f := range accuracyFields {
 			c, want := counts[f.name], accuracyFloors[f.name]
 			if c.labelled != want.labelled || c.right != want.right || c.keptEmpty != want.empty {
-				t.Errorf("%s: %d of %d labelled right, %d of %d empty labels left empty; the README states %d of %d, and %d",
+				t.Errorf("%s: %d of %d labelled right, %d of %d empty labels left empty; docs/api.md states %d of %d, and %d",
 					f.name, c.right, c.labelled, c.keptEmpty, c.empty, want.right, want.labelled, want.empty)
 			}
 		}
@@ -238,7 +238,7 @@ func TestAccuracy(t *testing.T) {
 		}
 		for name := range accuracyFloors {
 			if !measured[name] {
-				t.Errorf("the README states %s, which no accuracy field measures", name)
+				t.Errorf("docs/api.md states %s, which no accuracy field measures", name)
 			}
 		}
 		for _, key := range accuracyLabelKeys() {
@@ -248,7 +248,7 @@ func TestAccuracy(t *testing.T) {
 		}
 		for _, f := range accuracyFields {
 			if _, ok := accuracyFloors[f.name]; !ok {
-				t.Errorf("%s is measured but has no README figure", f.name)
+				t.Errorf("%s is measured but has no figure in docs/api.md", f.name)
 			}
 		}
 	})

@@ -183,7 +183,7 @@ func scriptURL(v string) bool {
 		strings.HasPrefix(v, "data:") && !plainImageData.MatchString(v)
 }
 
-// unwrapQuotes is the README's title rule, written out again: one pair of
+// unwrapQuotes is the title rule of docs/api.md, written out again: one pair of
 // quotes around the whole title goes ('"Baseball player"' in 0023), a
 // quoted phrase that merely starts it stays.
 func unwrapQuotes(t string) string {

@@ -20,9 +20,9 @@ import (
 	"articleservice/service/normalize"
 )
 
-// The README's Fidelity figures. TestFidelity fails when the corpus gives
+// The Fidelity figures of docs/policies.md. TestFidelity fails when the corpus gives
 // any other number, lower (a regression) or higher (raise the figure here
-// and in the README).
+// and in docs/policies.md).
 const (
 	fidelityDocuments  = 175
 	fidelityParagraphs = 1744 // visible p, li and headings of the corpus pages
@@ -105,7 +105,7 @@ var codeRe = regexp.MustCompile(`(?s)<pre>.*?</pre>|<code>.*?</code>`)
 // and what boilerplate survives by three measures the policies did not
 // write: blocks repeated across a site's documents, link lists, and
 // markup that is never article text. `go test ./service/pipeline -run
-// TestFidelity -v` prints the figures the README quotes.
+// TestFidelity -v` prints the figures docs/policies.md quotes.
 func TestFidelity(t *testing.T) {
 	p := newPipeline(t, Config{})
 	without := newRuleRemover(t)
@@ -217,7 +217,7 @@ func TestFidelity(t *testing.T) {
 			t.Errorf("paragraph lost, no rule drops it: %s", l)
 		}
 		if docs != fidelityDocuments || paras != fidelityParagraphs || kept != fidelityKept {
-			t.Errorf("%d documents, %d of %d visible paragraphs kept; the README states %d documents, %d of %d",
+			t.Errorf("%d documents, %d of %d visible paragraphs kept; docs/policies.md states %d documents, %d of %d",
 				docs, kept, paras, fidelityDocuments, fidelityKept, fidelityParagraphs)
 		}
 	})
@@ -234,7 +234,7 @@ func TestFidelity(t *testing.T) {
 	})
 	t.Run("site_furniture_survives_only_where_listed", func(t *testing.T) {
 		if blocks != fidelityRepeatedBlocks {
-			t.Errorf("%d blocks repeat across documents of a site; the README states %d", blocks, fidelityRepeatedBlocks)
+			t.Errorf("%d blocks repeat across documents of a site; docs/policies.md states %d", blocks, fidelityRepeatedBlocks)
 		}
 		for _, k := range knownFurniture {
 			key := [2]string{k.site, k.block}

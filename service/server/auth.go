@@ -21,16 +21,19 @@ type AccessConfig struct {
 	// It is read again when it changes. Setting it, or TLS.ClientCAFile,
 	// turns authentication on.
 	TokenFile string
-	// Reflection is "auto" (or empty: on unless authentication is on), "on"
-	// or "off". With authentication on, reflection needs valid credentials
-	// of any scope.
+	// Reflection is "on" (or empty, or "auto", its former default) or
+	// "off". With authentication on, reflection needs valid credentials of
+	// any scope: an engineer debugging a secured server with grpcurl has
+	// one, and the schema is no secret from a client allowed to call it.
 	Reflection string
 	// DisableHealth leaves the gRPC health service out. When registered it
 	// answers without credentials, for load balancers and probes.
 	DisableHealth bool
 }
 
-// Reflection modes of AccessConfig.Reflection.
+// Reflection modes of AccessConfig.Reflection. ReflectionAuto once meant
+// "off once authentication is on"; it is kept so that configurations
+// naming it still start, and now means on.
 const (
 	ReflectionAuto = "auto"
 	ReflectionOn   = "on"

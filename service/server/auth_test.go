@@ -117,29 +117,39 @@ func TestAuthMatrix(t *testing.T) {
 	}
 }
 
-func TestAuthHealthOpenReflectionClosed(t *testing.T) {
+// TestAuthHealthOpenReflectionForAnyCredential: with authentication on,
+// health answers without credentials (probes, load balancers) and
+// reflection is on by default for any valid credential, so grpcurl works
+// against a secured server; --reflection off still removes it.
+func TestAuthHealthOpenReflectionForAnyCredential(t *testing.T) {
 	path := writeTokenFile(t, "", credential{name: "processor", token: "tok-process", scopes: []Scope{ScopeProcess}})
-	es := startEdgeServer(t, func(c *Config) { c.Access.TokenFile = path })
-	conn := es.conn(t)
-	resp, err := healthpb.NewHealthClient(conn).Check(callCtx(t), &healthpb.HealthCheckRequest{})
-	if err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
-		t.Fatalf("health without credentials: %v %v, want SERVING", resp, err)
-	}
-	if code := reflectionCode(t, conn, ""); code != codes.Unimplemented {
-		t.Errorf("reflection with auth on: %v, want Unimplemented (not registered)", code)
+	for name, mode := range map[string]string{"default": "", "on": ReflectionOn, "auto_the_former_default": ReflectionAuto} {
+		t.Run(name, func(t *testing.T) {
+			es := startEdgeServer(t, func(c *Config) { c.Access.TokenFile = path; c.Access.Reflection = mode })
+			conn := es.conn(t)
+			resp, err := healthpb.NewHealthClient(conn).Check(callCtx(t), &healthpb.HealthCheckRequest{})
+			if err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+				t.Fatalf("health without credentials: %v %v, want SERVING", resp, err)
+			}
+			if code := reflectionCode(t, conn, ""); code != codes.Unauthenticated {
+				t.Errorf("reflection, no token: %v, want Unauthenticated", code)
+			}
+			if code := reflectionCode(t, conn, "not-a-token"); code != codes.Unauthenticated {
+				t.Errorf("reflection, unknown token: %v, want Unauthenticated", code)
+			}
+			if code := reflectionCode(t, conn, "tok-process"); code != codes.OK {
+				t.Errorf("reflection, a valid token of any scope: %v, want OK", code)
+			}
+		})
 	}
 
-	on := startEdgeServer(t, func(c *Config) { c.Access.TokenFile = path; c.Access.Reflection = ReflectionOn })
-	onConn := on.conn(t)
-	if code := reflectionCode(t, onConn, ""); code != codes.Unauthenticated {
-		t.Errorf("reflection on, no token: %v, want Unauthenticated", code)
-	}
-	if code := reflectionCode(t, onConn, "tok-process"); code != codes.OK {
-		t.Errorf("reflection on, any valid token: %v, want OK", code)
+	off := startEdgeServer(t, func(c *Config) { c.Access.TokenFile = path; c.Access.Reflection = ReflectionOff })
+	if code := reflectionCode(t, off.conn(t), "tok-process"); code != codes.Unimplemented {
+		t.Errorf("reflection off, valid token: %v, want Unimplemented (not registered)", code)
 	}
 
-	off := startEdgeServer(t, func(c *Config) { c.Access.DisableHealth = true })
-	_, err = healthpb.NewHealthClient(off.conn(t)).Check(callCtx(t), &healthpb.HealthCheckRequest{})
+	noHealth := startEdgeServer(t, func(c *Config) { c.Access.DisableHealth = true })
+	_, err := healthpb.NewHealthClient(noHealth.conn(t)).Check(callCtx(t), &healthpb.HealthCheckRequest{})
 	if status.Code(err) != codes.Unimplemented {
 		t.Errorf("health disabled: %v, want Unimplemented", err)
 	}

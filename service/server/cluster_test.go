@@ -17,7 +17,7 @@ import (
 )
 
 // clusterConf is the configuration of one node of the test cluster, the
-// one README.md shows: JetStream on file storage, every node routing to
+// one docs/article-log.md shows: JetStream on file storage, every node routing to
 // all three, messages up to 8 MB. The client port is any free one; the
 // cluster ports are reserved free ports.
 const clusterConf = `server_name: %s

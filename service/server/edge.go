@@ -41,15 +41,13 @@ func newEdge(cfg Config, log *slog.Logger) (*edge, error) {
 	if auth != nil && creds == nil {
 		log.Warn("authentication is on over plaintext: bearer tokens cross the network in clear")
 	}
-	reflectionOn := auth == nil
+	reflectionOn := true
 	switch cfg.Access.Reflection {
-	case "", ReflectionAuto:
-	case ReflectionOn:
-		reflectionOn = true
+	case "", ReflectionAuto, ReflectionOn:
 	case ReflectionOff:
 		reflectionOn = false
 	default:
-		return nil, fmt.Errorf("reflection %q: want %s, %s or %s", cfg.Access.Reflection, ReflectionAuto, ReflectionOn, ReflectionOff)
+		return nil, fmt.Errorf("reflection %q: want %s or %s", cfg.Access.Reflection, ReflectionOn, ReflectionOff)
 	}
 	m := NewMetrics()
 	limits, err := newLimiter(cfg.Calls, m)

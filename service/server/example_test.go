@@ -23,7 +23,7 @@ func Example() {
 	defer os.RemoveAll(dir)
 	cfg := server.DefaultConfig()
 	cfg.Log.DataDir = dir
-	cfg.TLS.Plaintext = true // a loopback example; see the README on TLS
+	cfg.TLS.Plaintext = true // a loopback example; see docs/security.md on TLS
 	ctx, stop := context.WithCancel(context.Background())
 	s, err := server.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

@@ -526,9 +526,9 @@ type Article struct {
 	Editor string `protobuf:"bytes,5,opt,name=editor,proto3" json:"editor,omitempty"`
 	// The outlet the story is reprinted from ("来源：…").
 	SourceName string `protobuf:"bytes,6,opt,name=source_name,json=sourceName,proto3" json:"source_name,omitempty"`
-	// Site the article comes from, derived from the categories (see README).
+	// Site the article comes from, derived from the categories (see docs/api.md).
 	Site string `protobuf:"bytes,7,opt,name=site,proto3" json:"site,omitempty"`
-	// Section of the site, derived from the categories (see README).
+	// Section of the site, derived from the categories (see docs/api.md).
 	Section string `protobuf:"bytes,8,opt,name=section,proto3" json:"section,omitempty"`
 	// Categories as given (trimmed, de-duplicated, order kept).
 	Categories []string `protobuf:"bytes,9,rep,name=categories,proto3" json:"categories,omitempty"`

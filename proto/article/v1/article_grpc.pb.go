@@ -59,8 +59,10 @@ type ArticleServiceClient interface {
 	// article, or found it already stored: the outcome says which, with the
 	// article's id and cursor. Ingest is idempotent, so a document whose
 	// answer was lost may be sent again. Bad input fails as in Process; a log
-	// that cannot store the article within the server's ingest timeout yields
-	// UNAVAILABLE.
+	// that stays unreachable for the server's log retry timeout
+	// (--nats-retry-timeout) yields UNAVAILABLE, and a deadline that passes
+	// first, the client's or the server's unary one (--unary-timeout),
+	// DEADLINE_EXCEEDED.
 	Ingest(ctx context.Context, in *IngestRequest, opts ...grpc.CallOption) (*IngestResponse, error)
 	// IngestStream ingests many documents over one stream. Every request gets
 	// exactly one response, in request order, sent only once its article is
@@ -223,8 +225,10 @@ type ArticleServiceServer interface {
 	// article, or found it already stored: the outcome says which, with the
 	// article's id and cursor. Ingest is idempotent, so a document whose
 	// answer was lost may be sent again. Bad input fails as in Process; a log
-	// that cannot store the article within the server's ingest timeout yields
-	// UNAVAILABLE.
+	// that stays unreachable for the server's log retry timeout
+	// (--nats-retry-timeout) yields UNAVAILABLE, and a deadline that passes
+	// first, the client's or the server's unary one (--unary-timeout),
+	// DEADLINE_EXCEEDED.
 	Ingest(context.Context, *IngestRequest) (*IngestResponse, error)
 	// IngestStream ingests many documents over one stream. Every request gets
 	// exactly one response, in request order, sent only once its article is

@@ -6,13 +6,12 @@ import (
 	"testing"
 )
 
-// TestReadmeStatesTheAssertedFigures: the README's Accuracy table and
-// Fidelity figures are the ones TestAccuracy and TestFidelity assert, so
-// the README cannot drift from what the tests hold.
-func TestReadmeStatesTheAssertedFigures(t *testing.T) {
-	readme := string(readFile(t, "../../README.md"))
+// TestDocsStateTheAssertedFigures: the Accuracy table of docs/api.md and
+// the Fidelity figures of docs/policies.md are the ones TestAccuracy and
+// TestFidelity assert, so the docs cannot drift from what the tests hold.
+func TestDocsStateTheAssertedFigures(t *testing.T) {
 	t.Run("accuracy_table_is_the_asserted_one", func(t *testing.T) {
-		section := readmeSection(t, readme, "### Accuracy")
+		section := docSection(t, "docs/api.md", "### Accuracy")
 		want := []string{fmt.Sprintf("holds %d corpus documents from %d sites (every one of the corpus's %d feeds)",
 			accuracyDocuments, accuracySites, accuracyFeeds)}
 		for _, f := range accuracyFields {
@@ -24,10 +23,10 @@ func TestReadmeStatesTheAssertedFigures(t *testing.T) {
 			want = append(want, fmt.Sprintf("| %s | %d | %d | %s | %d | %d |",
 				f.name, fl.labelled, fl.right, pct, accuracyDocuments-fl.labelled, fl.empty))
 		}
-		checkStates(t, "Accuracy", section, want)
+		checkStates(t, "docs/api.md", "Accuracy", section, want)
 	})
 	t.Run("fidelity_figures_are_the_asserted_ones", func(t *testing.T) {
-		section := readmeSection(t, readme, "### Fidelity")
+		section := docSection(t, "docs/policies.md", "## Fidelity")
 		dropped := 0
 		want := []string{
 			fmt.Sprintf("all %d documents", fidelityDocuments),
@@ -48,30 +47,32 @@ func TestReadmeStatesTheAssertedFigures(t *testing.T) {
 		for _, k := range knownFurniture {
 			want = append(want, fmt.Sprintf("`%s` in %d", k.block, k.documents))
 		}
-		checkStates(t, "Fidelity", section, want)
+		checkStates(t, "docs/policies.md", "Fidelity", section, want)
 	})
 }
 
-// readmeSection returns the README's section under heading, up to the
-// next heading of any level, with its whitespace collapsed.
-func readmeSection(tb testing.TB, readme, heading string) string {
+// docSection returns the section under heading of the document at path
+// (from the repository root), up to the next heading of any level, with
+// its whitespace collapsed.
+func docSection(tb testing.TB, path, heading string) string {
 	tb.Helper()
-	start := strings.Index(readme, "\n"+heading+"\n")
+	doc := string(readFile(tb, "../../"+path))
+	start := strings.Index(doc, "\n"+heading+"\n")
 	if start < 0 {
-		tb.Fatalf("README has no %q section", heading)
+		tb.Fatalf("%s has no %q section", path, heading)
 	}
-	body := readme[start+len(heading)+2:]
+	body := doc[start+len(heading)+2:]
 	if end := strings.Index(body, "\n#"); end >= 0 {
 		body = body[:end]
 	}
 	return strings.Join(strings.Fields(body), " ")
 }
 
-func checkStates(tb testing.TB, section, text string, want []string) {
+func checkStates(tb testing.TB, path, section, text string, want []string) {
 	tb.Helper()
 	for _, w := range want {
 		if !strings.Contains(text, w) {
-			tb.Errorf("the README's %s section does not state %q", section, w)
+			tb.Errorf("the %s section of %s does not state %q", section, path, w)
 		}
 	}
 }
