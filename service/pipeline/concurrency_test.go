@@ -50,13 +50,16 @@ func TestConcurrencyCapWaitsForASlot(t *testing.T) {
 	lim := DefaultLimits()
 	lim.MaxConcurrent = 1
 	p := newPipeline(t, Config{Limits: lim})
-	p.slots <- struct{}{} // the one slot, taken
+	taken, err := p.Admit(context.Background()) // the one slot
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := p.Process(ctx, documentOf([]byte("<p>x</p>"))); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Process with no free slot = %v, want context.Canceled", err)
 	}
-	<-p.slots
+	taken()
 	if _, err := p.Process(context.Background(), documentOf([]byte("<p>x</p>"))); err != nil {
 		t.Fatalf("Process with a free slot: %v", err)
 	}

@@ -25,7 +25,7 @@ type Pipeline struct {
 	cfg      Config
 	policies *sanitize.Set
 	meta     map[string]policyMeta // by policy name
-	slots    chan struct{}         // one per document in progress; nil for no cap
+	slots    *slots                // documents in progress; nil for no cap
 }
 
 // New returns a Pipeline applying the given policies.
@@ -44,7 +44,7 @@ func New(cfg Config, policies *sanitize.Set) *Pipeline {
 	}
 	p := &Pipeline{cfg: cfg, policies: policies, meta: map[string]policyMeta{}}
 	if n := cfg.Limits.MaxConcurrent; n > 0 {
-		p.slots = make(chan struct{}, n)
+		p.slots = newSlots(n)
 	}
 	for _, pol := range policies.List() {
 		p.meta[pol.Name()] = newPolicyMeta(pol.Metadata(), cfg)
@@ -61,25 +61,20 @@ func (p *Pipeline) Limits() Limits { return p.cfg.Limits }
 // Admit waits for one of the Limits.MaxConcurrent slots of documents in
 // progress, or for ctx; release gives the slot back. Process takes one;
 // work of the same kind done beside the pipeline (sanitizing a fragment)
-// takes one too, so that the cap bounds all of it.
+// takes one too, so that the cap bounds all of it. The party ctx is for
+// (ForClient) holds at most all slots but one.
 func (p *Pipeline) Admit(ctx context.Context) (release func(), err error) {
-	if p.slots != nil {
-		select {
-		case p.slots <- struct{}{}:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
 	if err := ctx.Err(); err != nil {
-		if p.slots != nil {
-			<-p.slots
-		}
 		return nil, err
 	}
 	if p.slots == nil {
 		return func() {}, nil
 	}
-	return func() { <-p.slots }, nil
+	client := clientOf(ctx)
+	if err := p.slots.acquire(ctx, client); err != nil {
+		return nil, err
+	}
+	return func() { p.slots.release(client) }, nil
 }
 
 // Process turns one document into an article. Bad input is a

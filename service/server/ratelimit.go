@@ -13,6 +13,8 @@ import (
 	"golang.org/x/time/rate"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/peer"
+
+	"articleservice/service/pipeline"
 )
 
 // CallLimits bound what one client, and one call, may use.
@@ -205,6 +207,7 @@ func (l *limiter) unary(log *slog.Logger) grpc.UnaryServerInterceptor {
 			return nil, l.rejected(ctx, log, err)
 		}
 		defer done()
+		ctx = pipeline.ForClient(ctx, key)
 		if t := l.cfg.UnaryTimeout; t > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeoutCause(ctx, t, &deadlineCause{fmt.Sprintf("the server's unary deadline of %s (--unary-timeout) passed", t)})
@@ -229,6 +232,7 @@ func (l *limiter) stream(log *slog.Logger) grpc.StreamServerInterceptor {
 			return l.rejected(ctx, log, err)
 		}
 		defer done()
+		ss = &contextStream{ServerStream: ss, ctx: pipeline.ForClient(ctx, key)}
 		if info.IsClientStream && (l.cfg.MaxStreamMessages > 0 || l.cfg.StreamIdleTimeout > 0) {
 			ss = &limitedStream{ServerStream: ss, limits: l, log: log}
 		}
