@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -52,6 +53,7 @@ func probe(ctx context.Context, conn *grpc.ClientConn, token string, doc []byte,
 	}
 	hc := healthpb.NewHealthClient(conn)
 	ac := articlev1.NewArticleServiceClient(conn)
+	began := time.Now()
 	t := time.NewTicker(20 * time.Millisecond)
 	defer t.Stop()
 	for {
@@ -60,20 +62,22 @@ func probe(ctx context.Context, conn *grpc.ClientConn, token string, doc []byte,
 			return errs, first
 		case <-t.C:
 		}
-		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		// A deadline of its own: one derived from the attack's would end
+		// the last calls on the server's side of the deadline first.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		start := time.Now()
 		_, err := hc.Check(cctx, &healthpb.HealthCheckRequest{})
 		if err == nil {
 			health.add(time.Since(start))
 		} else if ctx.Err() == nil {
-			errs, first = errs+1, cmp.Or(first, err)
+			errs, first = errs+1, cmp.Or(first, fmt.Errorf("health check %v into the attack: %w", time.Since(began).Round(time.Millisecond), err))
 		}
 		start = time.Now()
 		_, err = ac.Process(cctx, &articlev1.ProcessRequest{Document: &articlev1.RawDocument{Id: "probe", Content: doc}})
 		if err == nil {
 			process.add(time.Since(start))
 		} else if ctx.Err() == nil {
-			errs, first = errs+1, cmp.Or(first, err)
+			errs, first = errs+1, cmp.Or(first, fmt.Errorf("Process %v into the attack: %w", time.Since(began).Round(time.Millisecond), err))
 		}
 		cancel()
 	}
