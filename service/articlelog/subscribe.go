@@ -59,7 +59,7 @@ type Subscription struct {
 	cfg     jetstream.ConsumerConfig // of the first consumer; re-created ones start at next
 	start   uint64
 	filter  Filter
-	entries chan held
+	entries chan buffered
 	own     *budget.Bytes // this subscription's bytes; each also held in log.subscribed
 
 	// Owned by the reader (Next, then Close).
@@ -151,7 +151,7 @@ func (l *Log) Subscribe(ctx context.Context, o SubscribeOptions) (*Subscription,
 		log:     l,
 		cfg:     cfg,
 		filter:  o.Filter,
-		entries: make(chan held, l.cfg.SubscribeBuffer),
+		entries: make(chan buffered, l.cfg.SubscribeBuffer),
 		own:     budget.New(int64(l.cfg.SubscribeMaxBytes)),
 		failed:  make(chan struct{}),
 		ctx:     sctx,
@@ -189,8 +189,8 @@ func (s *Subscription) create(ctx context.Context) error {
 // nothing.
 func (s *Subscription) Start() uint64 { return s.start }
 
-// held is a buffered article and the bytes it holds in the budgets.
-type held struct {
+// buffered is an article in the buffer and the bytes it holds in the budgets.
+type buffered struct {
 	e Entry
 	n int64
 }
@@ -236,7 +236,7 @@ func (s *Subscription) Next(ctx context.Context) (Entry, error) {
 // subscription is over without calling Next.
 func (s *Subscription) Failed() <-chan struct{} { return s.failed }
 
-func (s *Subscription) take(h held) Entry {
+func (s *Subscription) take(h buffered) Entry {
 	s.delivering[1] = h.n
 	s.taken.Store(time.Now().UnixNano())
 	return h.e
@@ -481,9 +481,9 @@ func (s *Subscription) handle(msg jetstream.Msg) (int64, bool) {
 		n = int64(len(msg.Data()))
 		s.offered.Add(n)
 		select {
-		case s.entries <- held{e, n}:
+		case s.entries <- buffered{e, n}:
 		default:
-			if !s.push(held{e, n}) {
+			if !s.push(buffered{e, n}) {
 				s.offered.Add(-n)
 				return 0, false
 			}
@@ -523,7 +523,7 @@ func (s *Subscription) acquire(b *budget.Bytes, n int64) bool {
 
 // push waits for room in the buffer while the reader keeps taking
 // articles.
-func (s *Subscription) push(h held) bool {
+func (s *Subscription) push(h buffered) bool {
 	since := time.Now()
 	for {
 		t := time.NewTimer(time.Until(s.stallDeadline(since)))
