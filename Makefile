@@ -61,8 +61,9 @@ lint: $(LINT_TOOLS) ## gofmt, go vet and staticcheck (also with -tags browser), 
 	buf lint
 	buf format --diff --exit-code
 
-generate: $(GENERATE_TOOLS) ## regenerate the protobuf Go code from proto/
+generate: $(GENERATE_TOOLS) ## regenerate the protobuf Go code, and the descriptor set reflection serves, from proto/
 	buf generate
+	buf build -o proto/article/v1/descriptor.binpb
 
 bench: ## run the benchmarks and print ratios against the bluemonday floor from the same run
 	go test -run='^$$' -bench=. -benchmem -count=1 ./sanitize ./service/pipeline ./service/server | tee bench.out

@@ -15,6 +15,8 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/reflection"
+	reflectionv1 "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	reflectionv1alpha "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/sanitize"
@@ -49,6 +51,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	policies, err := loadPolicies(cfg.PolicyDir)
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	// Reflection serves the API's descriptor set, which keeps the proto
+	// comments: `grpcurl describe` shows the documentation.
+	docs, err := articlev1.Documented()
+	if err != nil {
+		return nil, err
 	}
 	ed, err := newEdge(cfg, log)
 	if err != nil {
@@ -92,7 +100,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	hs.SetServingStatus(articlev1.ArticleService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 	if ed.reflection {
-		reflection.Register(gs)
+		opts := reflection.ServerOptions{Services: gs, DescriptorResolver: docs}
+		reflectionv1.RegisterServerReflectionServer(gs, reflection.NewServerV1(opts))
+		reflectionv1alpha.RegisterServerReflectionServer(gs, reflection.NewServer(opts))
 	}
 	return &Server{cfg: cfg, log: log, grpc: gs, health: hs, articles: articles, stopSubscriptions: stopSubs, edge: ed, pipe: pipe}, nil
 }
