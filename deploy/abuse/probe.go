@@ -77,7 +77,7 @@ func probe(ctx context.Context, conn *grpc.ClientConn, token string, doc []byte,
 		if err == nil {
 			process.add(time.Since(start))
 		} else if ctx.Err() == nil {
-			errs, first = errs+1, cmp.Or(first, fmt.Errorf("Process %v into the attack: %w", time.Since(began).Round(time.Millisecond), err))
+			errs, first = errs+1, cmp.Or(first, fmt.Errorf("process call %v into the attack: %w", time.Since(began).Round(time.Millisecond), err))
 		}
 		cancel()
 	}
