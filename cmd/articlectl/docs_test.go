@@ -24,7 +24,7 @@ func TestDocsDescribeEveryFlag(t *testing.T) {
 	connecting := sections["Connecting to a server"]
 	helpFlag := regexp.MustCompile(`(?m)^  -([a-z-]+)`)
 	tableFlag := regexp.MustCompile("(?m)^\\| `--([a-z-]+)`(?:, `--([a-z-]+)`)*")
-	for _, cmd := range [][]string{{"process"}, {"sanitize"}, {"policies"}, {"policy", "lint"}, {"ingest"}, {"subscribe"}, {"get"}, {"list"}} {
+	for _, cmd := range [][]string{{"process"}, {"sanitize"}, {"policies"}, {"policy", "lint"}, {"ingest"}, {"subscribe"}, {"get"}, {"list"}, {"consume"}, {"groups"}} {
 		name := strings.Join(cmd, " ")
 		t.Run(strings.ReplaceAll(name, " ", "_")+"_is_documented", func(t *testing.T) {
 			section, ok := sections["articlectl "+name]

@@ -1,7 +1,8 @@
 // Command articlectl is the client of ArticleService and its offline batch
 // tool: process, sanitize and policies run in-process without --addr and
-// call a server with it; ingest, subscribe, get and list use the server's
-// article log and need --addr; policy lint checks policy files offline.
+// call a server with it; ingest, subscribe, get, list, consume and groups
+// use the server's article log and need --addr; policy lint checks policy
+// files offline.
 // docs/articlectl.md describes every command; articlectl COMMAND --help
 // describes one.
 //
@@ -36,9 +37,12 @@ const (
   articlectl get --addr HOST:PORT ID ...
   articlectl list --addr HOST:PORT [--site S] [--section S] [--category K] [--language L]
                   [--limit N] [--page-size N] [--page-token TOKEN]
+  articlectl consume --addr HOST:PORT --group NAME [--exec CMD] [--jobs N] [--limit N]
+  articlectl groups --addr HOST:PORT [list|get NAME|create NAME [flags]|delete NAME]
 process, sanitize and policies run in-process without --addr (--policy-dir
 adds policy files) and call the server at HOST:PORT with it. ingest,
-subscribe, get and list use the server's article log and need --addr.
+subscribe, get, list, consume and groups use the server's article log and
+need --addr.
 articlectl COMMAND --help describes a command and its flags.
 `
 )
@@ -81,6 +85,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = getCmd(ctx, args[1:], stdout, stderr)
 	case "list":
 		err = listCmd(ctx, args[1:], stdout, stderr)
+	case "consume":
+		err = consumeCmd(ctx, args[1:], stdout, stderr)
+	case "groups":
+		err = groupsCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageString)
 		return exitOK
