@@ -86,6 +86,27 @@ type Config struct {
 	// MaxFilterValues caps the values of each Filter field.
 	MaxFilterValues int
 
+	// GroupAckWait is a consumer group's ack wait when it names none: how
+	// long a member has to acknowledge or extend a delivery before the
+	// article is handed out again.
+	GroupAckWait time.Duration
+	// GroupMaxDeliveries is how many times a group delivers an article,
+	// when it names no number, before setting it aside.
+	GroupMaxDeliveries int
+	// GroupMaxAckPending is how many unacknowledged articles a whole group
+	// holds at once, when it names no number.
+	GroupMaxAckPending int
+	// MemberMaxInFlight is how many unacknowledged articles one member of a
+	// group holds at once, when it asks for no number.
+	MemberMaxInFlight int
+	// MemberMaxBytes caps the bytes of the unacknowledged articles one
+	// member holds (one article is always allowed); a member asking for
+	// more gets this.
+	MemberMaxBytes int64
+	// MaxGroups caps the consumer groups of the log: each is a durable
+	// consumer JetStream keeps in step with every append.
+	MaxGroups int
+
 	// ServerLogger receives the embedded server's log lines; nil drops them.
 	ServerLogger ServerLogger
 	// Events, when set, is told about the NATS connection: disconnected,
@@ -139,6 +160,13 @@ func DefaultConfig() Config {
 		MaxPageBytes:          4 << 20,
 		ListScanLimit:         1000,
 		MaxFilterValues:       16,
+		// The defaults groups.proto states.
+		GroupAckWait:       30 * time.Second,
+		GroupMaxDeliveries: 5,
+		GroupMaxAckPending: 1000,
+		MemberMaxInFlight:  16,
+		MemberMaxBytes:     4 << 20,
+		MaxGroups:          100,
 	}
 }
 
@@ -176,19 +204,28 @@ func (c Config) validate() error {
 	if c.MaxAge > 0 && c.DuplicateWindow > c.MaxAge {
 		bad("duplicate window %v exceeds max age %v", c.DuplicateWindow, c.MaxAge)
 	}
-	for name, v := range map[string]time.Duration{"start timeout": c.StartTimeout, "retry timeout": c.RetryTimeout, "subscribe stall timeout": c.SubscribeStallTimeout} {
+	for name, v := range map[string]time.Duration{"start timeout": c.StartTimeout, "retry timeout": c.RetryTimeout, "subscribe stall timeout": c.SubscribeStallTimeout,
+		"group ack wait": c.GroupAckWait} {
 		if v <= 0 {
 			bad("%s %v: want a positive duration", name, v)
 		}
 	}
 	for name, v := range map[string]int{"subscribe buffer": c.SubscribeBuffer, "max lag": c.MaxLag, "max page size": c.MaxPageSize, "max page bytes": c.MaxPageBytes,
-		"list scan limit": c.ListScanLimit, "max filter values": c.MaxFilterValues, "subscribe max bytes": c.SubscribeMaxBytes} {
+		"list scan limit": c.ListScanLimit, "max filter values": c.MaxFilterValues, "subscribe max bytes": c.SubscribeMaxBytes,
+		"group max deliveries": c.GroupMaxDeliveries, "group max ack pending": c.GroupMaxAckPending, "member max in flight": c.MemberMaxInFlight,
+		"max groups": c.MaxGroups} {
 		if v < 1 {
 			bad("%s %d: want at least 1", name, v)
 		}
 	}
 	if c.SubscribeTotalBytes < int64(c.SubscribeMaxBytes) {
 		bad("subscribe total bytes %d: want at least subscribe max bytes (%d)", c.SubscribeTotalBytes, c.SubscribeMaxBytes)
+	}
+	if c.GroupAckWait > 0 && c.GroupAckWait < minAckWait {
+		bad("group ack wait %v: want at least %v", c.GroupAckWait, minAckWait)
+	}
+	if c.MemberMaxBytes < 1 {
+		bad("member max bytes %d: want at least 1", c.MemberMaxBytes)
 	}
 	if c.MaxArticleBytes < 0 {
 		bad("max article bytes %d: want 0 (no cap) or more", c.MaxArticleBytes)

@@ -41,5 +41,14 @@
 // with the log and then falls further behind than Config.MaxLag ends with a
 // *LagError and resumes after its last cursor.
 //
+// Consumer groups: a group is a durable pull consumer of the stream named
+// group_<name> (explicit acknowledgements, unlimited JetStream deliveries,
+// the log's replicas), whose settings are kept in its metadata under
+// "articled.group". Members pull from it within their own bounds, and an
+// article delivered more than the group's MaxDeliveries times is set
+// aside: recorded on <prefix>.setaside.<group> in the stream
+// <Stream>_SET_ASIDE (the latest 20 per group, each carrying the group's
+// running count) and terminated.
+//
 // The package returns errors and never logs.
 package articlelog

@@ -28,7 +28,33 @@ var (
 	// ErrDataDirInUse: another process holds the embedded server's data
 	// directory.
 	ErrDataDirInUse = errors.New("data dir is in use by another process")
+	// ErrGroupNotFound: no consumer group has the name.
+	ErrGroupNotFound = errors.New("consumer group not found")
+	// ErrGroupExists: a consumer group of that name exists with other
+	// settings.
+	ErrGroupExists = errors.New("consumer group exists with other settings")
 )
+
+// GroupNotFoundError is the ErrGroupNotFound of one name.
+type GroupNotFoundError struct{ Name string }
+
+func (e *GroupNotFoundError) Error() string { return fmt.Sprintf("no consumer group named %q", e.Name) }
+
+// Is makes errors.Is(err, ErrGroupNotFound) true.
+func (e *GroupNotFoundError) Is(target error) bool { return target == ErrGroupNotFound }
+
+// GroupExistsError is the ErrGroupExists of one name.
+type GroupExistsError struct {
+	// Existing is the group as it is.
+	Existing GroupSpec
+}
+
+func (e *GroupExistsError) Error() string {
+	return fmt.Sprintf("consumer group %q exists with other settings; delete it first, or create it with the same settings", e.Existing.Name)
+}
+
+// Is makes errors.Is(err, ErrGroupExists) true.
+func (e *GroupExistsError) Is(target error) bool { return target == ErrGroupExists }
 
 // NotFoundError is the ErrNotFound of one id.
 type NotFoundError struct {

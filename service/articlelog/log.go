@@ -23,10 +23,12 @@ import (
 // Log is the article log on one JetStream stream. It is safe for
 // concurrent use; every method may be called from any goroutine until Close.
 type Log struct {
-	cfg        Config
-	nc         *nats.Conn
-	js         jetstream.JetStream
-	stream     jetstream.Stream
+	cfg    Config
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	stream jetstream.Stream
+	// setAside holds the consumer groups' set-aside records.
+	setAside   jetstream.Stream
 	maxArticle int
 	// subscribed holds the bytes of the articles every subscription holds
 	// for its reader (Config.SubscribeTotalBytes).
@@ -61,7 +63,11 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	l.js = js
-	if err := l.ensureStream(ctx); err != nil {
+	if l.stream, err = l.ensureStream(ctx, l.streamConfig()); err != nil {
+		l.Close()
+		return nil, err
+	}
+	if l.setAside, err = l.ensureStream(ctx, l.setAsideStreamConfig()); err != nil {
 		l.Close()
 		return nil, err
 	}
@@ -303,18 +309,16 @@ func (l *Log) streamConfig() jetstream.StreamConfig {
 	}
 }
 
-// ensureStream creates the stream or brings its settings to cfg, waiting
+// ensureStream creates a stream or brings its settings to cfg, waiting
 // while a cluster is still forming.
-func (l *Log) ensureStream(ctx context.Context) error {
-	cfg := l.streamConfig()
+func (l *Log) ensureStream(ctx context.Context, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
 	var b backoff
 	for {
 		actx, cancel := context.WithTimeout(ctx, attemptTimeout)
 		s, err := l.js.CreateOrUpdateStream(actx, cfg)
 		cancel()
 		if err == nil {
-			l.stream = s
-			return nil
+			return s, nil
 		}
 		// Another replica of articled created it between our update and
 		// create: update it now.
@@ -322,10 +326,10 @@ func (l *Log) ensureStream(ctx context.Context) error {
 			continue
 		}
 		if !transient(err) && !clusterForming(err) && !(errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil) {
-			return fmt.Errorf("create stream %s: %w", l.cfg.Stream, err)
+			return nil, fmt.Errorf("create stream %s: %w", cfg.Name, err)
 		}
 		if werr := b.wait(ctx); werr != nil {
-			return fmt.Errorf("create stream %s: %w: %w", l.cfg.Stream, ErrUnavailable, err)
+			return nil, fmt.Errorf("create stream %s: %w: %w", cfg.Name, ErrUnavailable, err)
 		}
 	}
 }
