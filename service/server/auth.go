@@ -49,7 +49,9 @@ var (
 
 // requiredScope is the one place a method is mapped to what it needs: the
 // scope, or public (no credentials: health), or neither (any valid
-// credentials: reflection). A method not listed needs admin. The names are
+// credentials: reflection). A method not listed needs admin: so do
+// CreateConsumerGroup and DeleteConsumerGroup, since a group is durable
+// state on the log's servers. The names are
 // written out so that methods not yet generated are covered too.
 func requiredScope(fullMethod string) (scope Scope, public bool) {
 	switch fullMethod {
@@ -63,7 +65,10 @@ func requiredScope(fullMethod string) (scope Scope, public bool) {
 		return ScopeIngest, false
 	case "/article.v1.ArticleService/Subscribe",
 		"/article.v1.ArticleService/GetArticle",
-		"/article.v1.ArticleService/ListArticles":
+		"/article.v1.ArticleService/ListArticles",
+		"/article.v1.ConsumerGroupService/Consume",
+		"/article.v1.ConsumerGroupService/GetConsumerGroup",
+		"/article.v1.ConsumerGroupService/ListConsumerGroups":
 		return ScopeRead, false
 	}
 	switch {

@@ -42,6 +42,10 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) *status.Status {
 		return resumeStatus(re)
 	case errors.Is(err, articlelog.ErrNotFound):
 		return notFoundStatus(err)
+	case errors.Is(err, articlelog.ErrGroupNotFound):
+		return groupNotFoundStatus(err)
+	case errors.Is(err, articlelog.ErrGroupExists):
+		return groupExistsStatus(err)
 	case errors.Is(err, articlelog.ErrCursorOutOfRange):
 		return outOfRangeStatus(err)
 	case errors.Is(err, articlelog.ErrConflict):
@@ -102,7 +106,36 @@ const (
 	reasonCursorExpired = "CURSOR_EXPIRED"
 	resourceArticle     = "article.v1.Article"
 	resourceLogEntry    = "article.v1.LogEntry"
+	reasonGroupNotFound = "GROUP_NOT_FOUND"
+	reasonGroupExists   = "GROUP_EXISTS"
+	resourceGroup       = "article.v1.ConsumerGroup"
 )
+
+// groupNotFoundStatus is NOT_FOUND for an unknown consumer group, whose
+// ResourceInfo names it.
+func groupNotFoundStatus(err error) *status.Status {
+	st := status.New(codes.NotFound, err.Error())
+	var nf *articlelog.GroupNotFoundError
+	if !errors.As(err, &nf) {
+		return st
+	}
+	return withDetails(st,
+		&errdetails.ErrorInfo{Reason: reasonGroupNotFound, Domain: errorDomain, Metadata: map[string]string{"group": nf.Name}},
+		&errdetails.ResourceInfo{ResourceType: resourceGroup, ResourceName: nf.Name, Description: "no consumer group has this name; CreateConsumerGroup creates it"})
+}
+
+// groupExistsStatus is ALREADY_EXISTS for a group created again with other
+// settings.
+func groupExistsStatus(err error) *status.Status {
+	st := status.New(codes.AlreadyExists, err.Error())
+	var ge *articlelog.GroupExistsError
+	if !errors.As(err, &ge) {
+		return st
+	}
+	return withDetails(st,
+		&errdetails.ErrorInfo{Reason: reasonGroupExists, Domain: errorDomain, Metadata: map[string]string{"group": ge.Existing.Name}},
+		&errdetails.ResourceInfo{ResourceType: resourceGroup, ResourceName: ge.Existing.Name, Description: "a consumer group of this name exists with other settings; GetConsumerGroup shows them"})
+}
 
 // notFoundStatus is NOT_FOUND for an unknown article id. Its ErrorInfo
 // carries the id and the log's last cursor at the lookup, so a client
@@ -164,6 +197,7 @@ var codeNames = map[codes.Code]string{
 	codes.DeadlineExceeded:  "DEADLINE_EXCEEDED",
 	codes.Internal:          "INTERNAL",
 	codes.NotFound:          "NOT_FOUND",
+	codes.AlreadyExists:     "ALREADY_EXISTS",
 	codes.OutOfRange:        "OUT_OF_RANGE",
 	codes.Aborted:           "ABORTED",
 	codes.Unavailable:       "UNAVAILABLE",

@@ -97,7 +97,7 @@ func (l *callLogger) logCall(ctx context.Context, method string, start time.Time
 		// Probes and grpcurl's reflection calls would drown the log.
 		level = slog.LevelDebug
 	case code == codes.OK, code == codes.InvalidArgument, code == codes.ResourceExhausted, code == codes.Canceled,
-		code == codes.NotFound, code == codes.OutOfRange, code == codes.Aborted:
+		code == codes.NotFound, code == codes.OutOfRange, code == codes.Aborted, code == codes.AlreadyExists:
 	case code == codes.Unavailable:
 		// A subscription ended by a shutdown, or the log briefly out of reach.
 		level = slog.LevelWarn

@@ -48,6 +48,10 @@ type Metrics struct {
 	subscribers prometheus.Gauge
 	delivered   prometheus.Counter
 	logEvents   *prometheus.CounterVec
+
+	groupMembers   *prometheus.GaugeVec
+	groupDelivered *prometheus.CounterVec
+	groupAcked     *prometheus.CounterVec
 }
 
 // latencyBuckets span a health check to a large stream, in seconds.
@@ -119,6 +123,15 @@ func NewMetrics() *Metrics {
 		logEvents: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "articled_log_connection_events_total", Help: "Events of the article log's NATS connection: disconnected, reconnected, closed.",
 		}, []string{"event"}),
+		groupMembers: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "articled_group_members", Help: "Members consuming a consumer group through this server.",
+		}, []string{"group"}),
+		groupDelivered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "articled_group_delivered_total", Help: "Articles this server sent to the members of a consumer group, redeliveries included.",
+		}, []string{"group"}),
+		groupAcked: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "articled_group_acked_total", Help: "Acknowledgements of a consumer group's members that this server had the log store.",
+		}, []string{"group"}),
 	}
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
@@ -126,6 +139,7 @@ func NewMetrics() *Metrics {
 		m.started, m.handled, m.handling, m.received, m.sent,
 		m.documents, m.rejected, m.documentBytes, m.documentTime, m.removals, m.warnings, m.charsets, m.stageTime, m.limitedTotal,
 		m.ingested, m.subscribers, m.delivered, m.logEvents,
+		m.groupMembers, m.groupDelivered, m.groupAcked,
 	)
 	return m
 }

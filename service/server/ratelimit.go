@@ -100,6 +100,14 @@ func exempt(method string) bool {
 	return strings.HasPrefix(method, "/grpc.health.") || strings.HasPrefix(method, "/grpc.reflection.")
 }
 
+// longLived are the client-streaming calls that carry a consumer's
+// acknowledgements for as long as it consumes, as a subscription lasts:
+// neither the cap on a stream's messages nor the idle timeout applies to
+// them (a member with nothing to acknowledge sends nothing).
+func longLived(method string) bool {
+	return method == "/article.v1.ConsumerGroupService/Consume"
+}
+
 // clientKey is the credential's name, else the peer's IP address.
 func clientKey(ctx context.Context) string {
 	if ci := callInfoFrom(ctx); ci != nil && ci.client != "" {
@@ -233,7 +241,7 @@ func (l *limiter) stream(log *slog.Logger) grpc.StreamServerInterceptor {
 		}
 		defer done()
 		ss = &contextStream{ServerStream: ss, ctx: pipeline.ForClient(ctx, key)}
-		if info.IsClientStream && (l.cfg.MaxStreamMessages > 0 || l.cfg.StreamIdleTimeout > 0) {
+		if info.IsClientStream && !longLived(info.FullMethod) && (l.cfg.MaxStreamMessages > 0 || l.cfg.StreamIdleTimeout > 0) {
 			ss = &limitedStream{ServerStream: ss, limits: l, log: log}
 		}
 		return next(srv, ss)

@@ -94,11 +94,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	)...)
 	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
 		articles: articles, ingestWindow: max(1, cfg.IngestWindow), ingestWindowBytes: int64(max(0, cfg.IngestWindowBytes)), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
+	gs.RegisterService(interceptFirst(&articlev1.ConsumerGroupService_ServiceDesc), &groups{log: log, articles: articles, metrics: ed.metrics, stopping: subs})
+	ed.metrics.WatchGroups(articles)
 	hs := health.NewServer()
 	if ed.health {
 		gs.RegisterService(interceptFirst(&healthpb.Health_ServiceDesc), hs)
 	}
 	hs.SetServingStatus(articlev1.ArticleService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
+	hs.SetServingStatus(articlev1.ConsumerGroupService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 	if ed.reflection {
 		opts := reflection.ServerOptions{Services: gs, DescriptorResolver: docs}
 		reflectionv1.RegisterServerReflectionServer(gs, reflection.NewServerV1(opts))

@@ -22,9 +22,11 @@ const (
 	ScopeProcess Scope = "process"
 	// ScopeIngest allows Ingest and IngestStream.
 	ScopeIngest Scope = "ingest"
-	// ScopeRead allows Subscribe, GetArticle and ListArticles.
+	// ScopeRead allows Subscribe, GetArticle and ListArticles, and of
+	// ConsumerGroupService Consume, GetConsumerGroup and ListConsumerGroups.
 	ScopeRead Scope = "read"
-	// ScopeAdmin allows every method.
+	// ScopeAdmin allows every method, among them CreateConsumerGroup and
+	// DeleteConsumerGroup, which only it allows.
 	ScopeAdmin Scope = "admin"
 )
 
