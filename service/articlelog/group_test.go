@@ -509,3 +509,33 @@ func TestGroupResumesAfterReopen(t *testing.T) {
 	}
 	waitState(t, l, "g", func(st GroupState) bool { return st.AckFloor == cursors[19] && st.AckPending == 0 })
 }
+
+// TestGroupDefaultsAreThoseTheAPIStates: groups.proto tells clients the
+// defaults; the config must match it.
+func TestGroupDefaultsAreThoseTheAPIStates(t *testing.T) {
+	c := DefaultConfig()
+	if c.GroupAckWait != 30*time.Second || c.GroupMaxDeliveries != 5 || c.GroupMaxAckPending != 1000 ||
+		c.MemberMaxInFlight != 16 || c.MemberMaxBytes != 4<<20 {
+		t.Fatalf("defaults %v %d %d %d %d differ from groups.proto's", c.GroupAckWait, c.GroupMaxDeliveries, c.GroupMaxAckPending, c.MemberMaxInFlight, c.MemberMaxBytes)
+	}
+	l := openLog(t, nil)
+	createGroup(t, l, GroupSpec{Name: "g"})
+	m := join(t, l, "g", MemberOptions{MaxBytes: 1 << 30})
+	if o := m.Options(); o.MaxInFlight != 16 || o.MaxBytes != 4<<20 {
+		t.Fatalf("member options %+v: want 16 and 4 MiB (larger byte budgets lowered)", o)
+	}
+	for name, mutate := range map[string]func(*Config){
+		"ack wait under 1s":  func(c *Config) { c.GroupAckWait = time.Millisecond },
+		"no member bytes":    func(c *Config) { c.MemberMaxBytes = 0 },
+		"no groups":          func(c *Config) { c.MaxGroups = 0 },
+		"no max deliveries":  func(c *Config) { c.GroupMaxDeliveries = 0 },
+		"no in-flight":       func(c *Config) { c.MemberMaxInFlight = 0 },
+		"no max ack pending": func(c *Config) { c.GroupMaxAckPending = 0 },
+	} {
+		c := DefaultConfig()
+		mutate(&c)
+		if err := c.validate(); err == nil {
+			t.Errorf("%s: config accepted", name)
+		}
+	}
+}

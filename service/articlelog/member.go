@@ -430,5 +430,11 @@ func (m *Member) handle(msg jetstream.Msg) {
 	m.inHand[id] = h
 	m.bytes += h.n
 	m.mu.Unlock()
-	m.out <- Delivery{ID: id, Count: int(md.NumDelivered), Entry: e}
+	// out has room for every article in hand, unless the reader gave back
+	// deliveries Next had not returned yet: then this waits for Next, or
+	// for Close, which hands the article back.
+	select {
+	case m.out <- Delivery{ID: id, Count: int(md.NumDelivered), Entry: e}:
+	case <-m.ctx.Done():
+	}
 }
