@@ -306,31 +306,35 @@ func (m *Member) fail(err error) {
 }
 
 // run fetches articles while the member has room, until it is closed or
-// fails. A fetch asks for the room left in articles and in bytes:
-// JetStream sends nothing if the next article does not fit, and the member
-// then waits until it gives one back; an empty member then asks for one
-// article without a byte limit, so one always comes whatever its size.
+// fails.
+//
+// The byte budget is kept here, not by a byte limit on the fetch: on a
+// replicated consumer JetStream answers a pull request that has a byte
+// limit with its "batch completed" status as soon as the count is reached,
+// ahead of the deliveries the cluster is still agreeing on, and the client
+// then drops those deliveries (each comes back only after the ack wait, and
+// may end up set aside without any member having seen it). So a fetch asks
+// for no more articles than the bytes left would hold at the size of the
+// largest article the member has seen, and at least one: a member holds
+// at most MaxBytes unless the articles grow past all it has seen.
 func (m *Member) run() {
 	defer close(m.done)
 	var b backoff
-	oversize := false
+	var largest int64 // owned by run: handle updates it
 	for {
-		n, room, empty, ok := m.waitRoom()
+		n, room, ok := m.waitRoom()
 		if !ok {
 			return
 		}
-		opts := []jetstream.FetchOpt{jetstream.FetchMaxWait(groupFetchWait)}
-		if empty && oversize {
+		if largest == 0 {
 			n = 1
 		} else {
-			opts = append(opts, jetstream.FetchMaxBytes(int(min(room, maxFetchBytes))))
+			n = int(min(int64(n), max(1, room/largest)))
 		}
-		start := time.Now()
-		got := 0
-		batch, err := m.cons.Fetch(n, opts...)
+		batch, err := m.cons.Fetch(n, jetstream.FetchMaxWait(groupFetchWait))
 		if err == nil {
 			for msg := range batch.Messages() {
-				got++
+				largest = max(largest, int64(len(msg.Data())))
 				m.handle(msg)
 			}
 			err = batch.Error()
@@ -340,16 +344,6 @@ func (m *Member) run() {
 			return
 		case err == nil:
 			b = backoff{}
-			// An empty answer at once: the next article does not fit.
-			tooBig := got == 0 && time.Since(start) < groupFetchWait/2 && !(empty && oversize)
-			oversize = tooBig && empty
-			if tooBig && !empty {
-				select {
-				case <-m.released:
-				case <-m.ctx.Done():
-					return
-				}
-			}
 		case closedErr(err):
 			m.fail(ErrClosed)
 			return
@@ -364,23 +358,20 @@ func (m *Member) run() {
 	}
 }
 
-// maxFetchBytes bounds the byte limit of one fetch to what JetStream takes.
-const maxFetchBytes = 1<<31 - 1
-
 // waitRoom waits until the member may fetch: n is how many articles, room
-// how many bytes, empty whether it holds none.
-func (m *Member) waitRoom() (n int, room int64, empty, ok bool) {
+// how many bytes.
+func (m *Member) waitRoom() (n int, room int64, ok bool) {
 	for {
 		m.mu.Lock()
 		count, bytes := len(m.inHand), m.bytes
 		m.mu.Unlock()
 		if count < m.opts.MaxInFlight && (count == 0 || bytes < m.opts.MaxBytes) {
-			return m.opts.MaxInFlight - count, m.opts.MaxBytes - bytes, count == 0, true
+			return m.opts.MaxInFlight - count, m.opts.MaxBytes - bytes, true
 		}
 		select {
 		case <-m.released:
 		case <-m.ctx.Done():
-			return 0, 0, false, false
+			return 0, 0, false
 		}
 	}
 }
