@@ -898,9 +898,12 @@ type JoinGroup struct {
 	// Most unacknowledged articles this member holds at once; 0 selects the
 	// server's default (16). The others' share is not held back by it.
 	MaxInFlight int32 `protobuf:"varint,2,opt,name=max_in_flight,json=maxInFlight,proto3" json:"max_in_flight,omitempty"`
-	// Most bytes of unacknowledged articles this member holds at once (one
-	// article is always allowed, whatever its size); 0 selects the server's
-	// default (4 MiB), and larger values are lowered to it.
+	// Most bytes of unacknowledged articles this member holds at once: the
+	// server asks the log for no more articles than the bytes left hold at
+	// the size of the largest article the member has received, so only
+	// articles larger than all before can take it past this. One article is
+	// always allowed, whatever its size. 0 selects the server's default
+	// (4 MiB), and larger values are lowered to it.
 	MaxBytes      int64 `protobuf:"varint,3,opt,name=max_bytes,json=maxBytes,proto3" json:"max_bytes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
