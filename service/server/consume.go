@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/article"
@@ -37,6 +38,10 @@ func (g *groups) Consume(stream articlev1.ConsumerGroupService_ConsumeServer) er
 		return toStatus(ctx, g.log, err).Err()
 	}
 	defer m.Close()
+	// Acks received are applied before the call ends, so that what a
+	// client reads after the stream ended includes them.
+	acking := &ackGate{}
+	defer acking.close()
 	name, opts := m.Group().Name, m.Options()
 	if err := stream.Send(&articlev1.ConsumeResponse{Event: &articlev1.ConsumeResponse_Joined{Joined: &articlev1.Joined{
 		Group: groupToProto(m.Group()), MaxInFlight: int32(opts.MaxInFlight), MaxBytes: opts.MaxBytes,
@@ -52,7 +57,8 @@ func (g *groups) Consume(stream articlev1.ConsumerGroupService_ConsumeServer) er
 	sendErr := make(chan error, 1)
 	go func() { sendErr <- g.deliver(run, stream, m) }()
 	recvErr := make(chan error, 1)
-	go func() { recvErr <- g.apply(run, stream, m) }()
+	ackErr := make(chan error, 1) // the first ack that failed
+	go func() { recvErr <- g.apply(run, stream, m, acking, ackErr) }()
 
 	select {
 	case err := <-recvErr:
@@ -61,6 +67,8 @@ func (g *groups) Consume(stream articlev1.ConsumerGroupService_ConsumeServer) er
 			// rest goes back to the group.
 			return nil
 		}
+		return g.end(ctx, err)
+	case err := <-ackErr:
 		return g.end(ctx, err)
 	case err := <-sendErr:
 		return g.end(ctx, err)
@@ -97,21 +105,55 @@ func (g *groups) deliver(run context.Context, stream articlev1.ConsumerGroupServ
 	}
 }
 
-// apply receives the member's acknowledgements and applies each in turn:
-// an ack returns once the log has stored it.
-func (g *groups) apply(run context.Context, stream articlev1.ConsumerGroupService_ConsumeServer, m *articlelog.Member) error {
+// apply receives the member's acknowledgements and applies them. Acks
+// are applied concurrently (as many at once as the member may hold
+// articles): each waits for the log to store it, and one at a time a
+// member's throughput would be one round trip per article. The first ack
+// that fails is sent on ackErr, which ends the stream. Nacks,
+// terminates and extends are applied in turn. When the member half-closes,
+// apply returns io.EOF only once every ack received is applied, so that a
+// member that stops cleanly has had its acknowledgements stored.
+func (g *groups) apply(run context.Context, stream articlev1.ConsumerGroupService_ConsumeServer, m *articlelog.Member, acking *ackGate, ackErr chan error) error {
 	name := m.Group().Name
+	acks := make(chan struct{}, max(1, m.Options().MaxInFlight))
+	// An ack received is applied even if the stream ends meanwhile (an
+	// error on a later message, the client gone): the member sent it, and
+	// the log's retry timeout bounds it.
+	ackCtx := context.WithoutCancel(run)
 	for {
 		req, err := stream.Recv()
 		if err != nil {
+			acking.wait()
+			select {
+			case aerr := <-ackErr:
+				return aerr
+			default:
+			}
 			return err
 		}
 		switch a := req.GetAction().(type) {
 		case *articlev1.ConsumeRequest_Ack:
-			err = m.Ack(run, a.Ack.GetDeliveryId())
-			if err == nil {
-				g.metrics.GroupAcked(name)
+			select {
+			case acks <- struct{}{}:
+			case <-run.Done():
+				return run.Err()
 			}
+			if !acking.start() {
+				return run.Err()
+			}
+			go func() {
+				defer acking.done()
+				defer func() { <-acks }()
+				if err := m.Ack(ackCtx, a.Ack.GetDeliveryId()); err != nil {
+					select {
+					case ackErr <- err:
+					default:
+					}
+					return
+				}
+				g.metrics.GroupAcked(name)
+			}()
+			continue
 		case *articlev1.ConsumeRequest_Nack:
 			err = m.Nack(run, a.Nack.GetDeliveryId(), a.Nack.GetDelay().AsDuration())
 		case *articlev1.ConsumeRequest_Terminate:
@@ -127,4 +169,38 @@ func (g *groups) apply(run context.Context, stream articlev1.ConsumerGroupServic
 			return err
 		}
 	}
+}
+
+// ackGate counts the acks being applied. Acks start until the call ends;
+// close then waits for those started. (A bare WaitGroup would let the
+// receiving goroutine add an ack while the handler waits.)
+type ackGate struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// start counts an ack in; false once the call has ended.
+func (a *ackGate) start() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return false
+	}
+	a.wg.Add(1)
+	return true
+}
+
+func (a *ackGate) done() { a.wg.Done() }
+
+// wait waits for the acks started so far; only the goroutine that starts
+// them may call it.
+func (a *ackGate) wait() { a.wg.Wait() }
+
+// close lets no more acks start and waits for those started.
+func (a *ackGate) close() {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	a.wg.Wait()
 }
