@@ -42,26 +42,34 @@ func Builtin() (*Set, error) {
 // a policy marked default there becomes the default. A nil dir gives the
 // shipped policies alone.
 func Load(dir fs.FS) (*Set, error) {
-	base, err := Builtin()
-	if err != nil || dir == nil {
-		return base, err
+	if dir == nil {
+		return Builtin()
 	}
-	files, err := readDir(dir, ".")
-	if err != nil {
-		return nil, fmt.Errorf("policy directory: %w", err)
-	}
-	return build(base, files, false, "")
+	return overlay(dir, "")
 }
 
 // LoadDir is Load of the directory at path, naming path in its errors and
-// in the file of each LoadError ("policies/custom.yaml:3: ...").
+// in the file of each LoadError ("policies/custom.yaml:3: ..."). An empty
+// path gives the shipped policies alone.
 func LoadDir(path string) (*Set, error) {
+	if path == "" {
+		return Builtin()
+	}
+	return overlay(os.DirFS(path), path)
+}
+
+// overlay loads the files at the root of dir over the shipped policies.
+// path, when known, is where dir lives: errors and files are named by it.
+func overlay(dir fs.FS, path string) (*Set, error) {
 	base, err := Builtin()
 	if err != nil {
 		return nil, err
 	}
-	files, err := readDir(os.DirFS(path), ".")
+	files, err := readDir(dir, ".")
 	if err != nil {
+		if path == "" {
+			return nil, fmt.Errorf("policy directory: %w", err)
+		}
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err // "open .": the path is named below

@@ -140,10 +140,7 @@ func dial(c *common) (*grpc.ClientConn, articlev1.ArticleServiceClient, error) {
 
 // localPipeline is the pipeline the server would run with its defaults.
 func localPipeline(policyDir string) (*pipeline.Pipeline, error) {
-	policies, err := sanitize.Builtin()
-	if policyDir != "" {
-		policies, err = sanitize.LoadDir(policyDir)
-	}
+	policies, err := sanitize.LoadDir(policyDir)
 	if err != nil {
 		return nil, err
 	}

@@ -48,7 +48,7 @@ type Server struct {
 // cannot apply; nor does it start without its log. Serve closes the log;
 // a server that is never served must be closed with Close.
 func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
-	policies, err := loadPolicies(cfg.PolicyDir)
+	policies, err := sanitize.LoadDir(cfg.PolicyDir)
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
@@ -207,7 +207,7 @@ serving:
 // new ones get the new policies, none is dropped. An invalid policy leaves
 // the loaded ones in place.
 func (s *Server) ReloadPolicies() error {
-	policies, err := loadPolicies(s.cfg.PolicyDir)
+	policies, err := sanitize.LoadDir(s.cfg.PolicyDir)
 	if err != nil {
 		return fmt.Errorf("load policies: %w", err)
 	}
@@ -239,13 +239,4 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	defer stopMetrics()
 	return s.Serve(ctx, lis)
-}
-
-// loadPolicies is the shipped policies, overlaid with the files of dir
-// when one is configured; errors name dir and its files by their paths.
-func loadPolicies(dir string) (*sanitize.Set, error) {
-	if dir == "" {
-		return sanitize.Builtin()
-	}
-	return sanitize.LoadDir(dir)
 }
