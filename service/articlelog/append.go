@@ -155,14 +155,3 @@ func wrongLastSequence(err error) bool {
 	return errors.As(err, &ae) && (ae.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
 		ae.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
 }
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}

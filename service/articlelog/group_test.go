@@ -534,7 +534,7 @@ func TestGroupDefaultsAreThoseTheAPIStates(t *testing.T) {
 	} {
 		c := DefaultConfig()
 		mutate(&c)
-		if err := c.validate(); err == nil {
+		if err := c.Validate(); err == nil {
 			t.Errorf("%s: config accepted", name)
 		}
 	}

@@ -47,7 +47,7 @@ type Log struct {
 // Open connects to the log, embedding a NATS server when cfg.URL is empty,
 // and creates or updates its stream from cfg.
 func Open(ctx context.Context, cfg Config) (*Log, error) {
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("article log config: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.StartTimeout)
@@ -384,15 +384,9 @@ func (b *backoff) wait(ctx context.Context) error {
 	if b.next == 0 {
 		b.next = 20 * time.Millisecond
 	}
-	t := time.NewTimer(b.next)
-	defer t.Stop()
+	d := b.next
 	b.next = min(2*b.next, time.Second)
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return sleep(ctx, d)
 }
 
 // attemptTimeout bounds one request of a retried operation.

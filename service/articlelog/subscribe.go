@@ -526,18 +526,18 @@ func (s *Subscription) acquire(b *budget.Bytes, n int64) bool {
 func (s *Subscription) push(h buffered) bool {
 	since := time.Now()
 	for {
-		t := time.NewTimer(time.Until(s.stallDeadline(since)))
+		// The same deadline as acquire's: the wait ends with the
+		// subscription or at the stall deadline, whichever comes first.
+		ctx, cancel := context.WithDeadline(s.ctx, s.stallDeadline(since))
 		select {
 		case s.entries <- h:
-			t.Stop()
+			cancel()
 			return true
-		case <-s.ctx.Done():
-			t.Stop()
+		case <-ctx.Done():
+			cancel()
+		}
+		if s.ctx.Err() != nil || s.stalled(since) {
 			return false
-		case <-t.C:
-			if s.stalled(since) {
-				return false
-			}
 		}
 	}
 }
