@@ -144,5 +144,5 @@ func localPipeline(policyDir string) (*pipeline.Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pipeline.New(pipeline.Config{Limits: pipeline.DefaultLimits()}, policies), nil
+	return pipeline.New(pipeline.DefaultConfig(), policies), nil
 }

@@ -67,7 +67,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	cfg := config{server: server.DefaultConfig(), logFormat: "text"}
 	s := &cfg.server
 	lim := &s.Pipeline.Limits
-	zone := "UTC"
+	zone := s.Pipeline.DefaultZone.String()
 	fs := flag.NewFlagSet("articled", flag.ContinueOnError)
 	fs.SetOutput(usage)
 	fs.StringVar(&s.Addr, "addr", s.Addr, "TCP address to listen on")
@@ -90,7 +90,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 		}
 		return nil
 	})
-	fs.DurationVar(&s.Pipeline.FutureSkew, "future-skew", 24*time.Hour, "how far in the future a publication date may be before it is flagged")
+	fs.DurationVar(&s.Pipeline.FutureSkew, "future-skew", s.Pipeline.FutureSkew, "how far in the future a publication date may be before it is flagged")
 	cfg.memoryLimit = 200 << 20
 	if getenv("GOMEMLIMIT") != "" {
 		cfg.memoryLimit = 0 // the runtime already took the environment's
@@ -166,11 +166,8 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 		return cfg, fmt.Errorf("--nats-max-payload %d: want 1 to %d bytes", maxPayload, 64<<20)
 	}
 	lg.MaxPayload = int32(maxPayload)
-	if s.IngestWindow < 1 {
-		return cfg, fmt.Errorf("--ingest-window %d: want at least 1", s.IngestWindow)
-	}
-	if s.IngestWindowBytes < 0 {
-		return cfg, fmt.Errorf("--ingest-window-bytes %d: want 0 (no byte bound) or more", s.IngestWindowBytes)
+	if err := s.Validate(); err != nil {
+		return cfg, err
 	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {

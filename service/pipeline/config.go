@@ -4,6 +4,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"runtime"
 	"time"
+
+	"articleservice/service/normalize"
 )
 
 // Limits bound the input a single document may bring.
@@ -63,4 +65,35 @@ type Config struct {
 	// ObserveStage, when set, is told how long each stage of every
 	// document took (for metrics); it must be safe for concurrent use.
 	ObserveStage func(stage string, d time.Duration)
+}
+
+// DefaultConfig returns the configuration articled runs with by default.
+// New fills a Config's unset zone, tracking parameters, future skew and
+// clock from it; its limits are taken as they are, since 0 means no limit.
+func DefaultConfig() Config {
+	return Config{
+		Limits:         DefaultLimits(),
+		DefaultZone:    time.UTC,
+		TrackingParams: normalize.DefaultTrackingParams(),
+		FutureSkew:     24 * time.Hour,
+		Now:            time.Now,
+	}
+}
+
+// withDefaults is c with its unset fields taken from DefaultConfig.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.DefaultZone == nil {
+		c.DefaultZone = d.DefaultZone
+	}
+	if c.TrackingParams == nil {
+		c.TrackingParams = d.TrackingParams
+	}
+	if c.FutureSkew == 0 {
+		c.FutureSkew = d.FutureSkew
+	}
+	if c.Now == nil {
+		c.Now = d.Now
+	}
+	return c
 }

@@ -30,18 +30,7 @@ type Pipeline struct {
 
 // New returns a Pipeline applying the given policies.
 func New(cfg Config, policies *sanitize.Set) *Pipeline {
-	if cfg.DefaultZone == nil {
-		cfg.DefaultZone = time.UTC
-	}
-	if cfg.TrackingParams == nil {
-		cfg.TrackingParams = normalize.DefaultTrackingParams()
-	}
-	if cfg.FutureSkew == 0 {
-		cfg.FutureSkew = 24 * time.Hour
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg = cfg.withDefaults()
 	p := &Pipeline{cfg: cfg, policies: policies, meta: map[string]policyMeta{}}
 	if n := cfg.Limits.MaxConcurrent; n > 0 {
 		p.slots = newSlots(n)

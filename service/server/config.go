@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"time"
 
@@ -59,13 +61,13 @@ type Config struct {
 // DefaultConfig returns the configuration articled runs with when no flag
 // or environment variable says otherwise.
 func DefaultConfig() Config {
-	lim := pipeline.DefaultLimits()
+	pipe := pipeline.DefaultConfig()
 	return Config{
 		Addr: ":50051",
 		// Room for a document at the size limit plus its hints, so the
 		// pipeline's limit, which names the field, is met first.
-		MaxMessageBytes:      lim.MaxDocumentBytes + 1<<20,
-		Pipeline:             pipeline.Config{Limits: lim},
+		MaxMessageBytes:      pipe.Limits.MaxDocumentBytes + 1<<20,
+		Pipeline:             pipe,
 		StreamRate:           5000,
 		MaxConcurrentStreams: 256,
 		ShutdownTimeout:      15 * time.Second,
@@ -84,4 +86,20 @@ func DefaultConfig() Config {
 		},
 		Tracing: TracingConfig{SampleRatio: 1},
 	}
+}
+
+// Validate checks the settings the server itself owns, every problem
+// joined; New calls it. The article log checks its own when it opens, and
+// transport security and access theirs when the server builds them, so
+// that a bad file is named. Problems name articled's flags, which is how
+// operators set these.
+func (c Config) Validate() error {
+	var errs []error
+	if c.IngestWindow < 1 {
+		errs = append(errs, fmt.Errorf("--ingest-window %d: want at least 1", c.IngestWindow))
+	}
+	if c.IngestWindowBytes < 0 {
+		errs = append(errs, fmt.Errorf("--ingest-window-bytes %d: want 0 (no byte bound) or more", c.IngestWindowBytes))
+	}
+	return errors.Join(errs...)
 }

@@ -48,6 +48,9 @@ type Server struct {
 // cannot apply; nor does it start without its log. Serve closes the log;
 // a server that is never served must be closed with Close.
 func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	policies, err := sanitize.LoadDir(cfg.PolicyDir)
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
@@ -93,7 +96,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		serverCodec(),
 	)...)
 	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
-		articles: articles, ingestWindow: max(1, cfg.IngestWindow), ingestWindowBytes: int64(max(0, cfg.IngestWindowBytes)), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
+		articles: articles, ingestWindow: cfg.IngestWindow, ingestWindowBytes: int64(cfg.IngestWindowBytes), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
 	gs.RegisterService(interceptFirst(&articlev1.ConsumerGroupService_ServiceDesc), &groups{log: log, articles: articles, metrics: ed.metrics, stopping: subs})
 	ed.metrics.WatchGroups(articles)
 	hs := health.NewServer()
