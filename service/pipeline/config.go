@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"go.opentelemetry.io/otel/trace"
+	"context"
 	"runtime"
 	"time"
 
@@ -59,12 +59,11 @@ type Config struct {
 	FutureSkew time.Duration
 	// Now is the clock dates are checked against; nil means time.Now.
 	Now func() time.Time
-	// Tracer, when set, records a span per stage of every document, as
-	// children of the span in the caller's context; nil records none.
-	Tracer trace.Tracer
-	// ObserveStage, when set, is told how long each stage of every
-	// document took (for metrics); it must be safe for concurrent use.
-	ObserveStage func(stage string, d time.Duration)
+	// Stage, when set, is called as each stage of every document starts,
+	// with the document's context, and the function it returns as the
+	// stage ends: the server records a span and a duration with it. It
+	// must be safe for concurrent use.
+	Stage func(ctx context.Context, name string) (end func())
 }
 
 // DefaultConfig returns the configuration articled runs with by default.

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"go.opentelemetry.io/otel/trace"
 	"net/url"
 	"time"
 
@@ -267,25 +266,13 @@ func contentHash(a *article.Article) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// stage starts a span for one stage of a document and returns its end.
+// stage tells the Stage hook that a stage of a document starts and
+// returns its end.
 func (p *Pipeline) stage(ctx context.Context, name string) func() {
-	tr, observe := p.cfg.Tracer, p.cfg.ObserveStage
-	if tr == nil && observe == nil {
+	if p.cfg.Stage == nil {
 		return func() {}
 	}
-	start := time.Now()
-	var span trace.Span
-	if tr != nil {
-		_, span = tr.Start(ctx, "pipeline."+name)
-	}
-	return func() {
-		if span != nil {
-			span.End()
-		}
-		if observe != nil {
-			observe(name, time.Since(start))
-		}
-	}
+	return p.cfg.Stage(ctx, name)
 }
 
 // frontMatter splits and parses the front matter, mapping its failures to

@@ -9,13 +9,17 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 )
 
-// TestStageSpans: with a tracer, every document gets one span per stage,
-// children of the caller's span.
+// TestStageSpans: a Stage hook that starts spans gives every document one
+// span per stage, children of the caller's span.
 func TestStageSpans(t *testing.T) {
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 	t.Cleanup(func() { tp.Shutdown(context.Background()) })
-	p := newPipeline(t, Config{Tracer: tp.Tracer("test")})
+	tr := tp.Tracer("test")
+	p := newPipeline(t, Config{Stage: func(ctx context.Context, name string) func() {
+		_, span := tr.Start(ctx, "pipeline."+name)
+		return func() { span.End() }
+	}})
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "rpc")
 	if _, err := p.Process(ctx, documentOf(readFile(t, corpusDir+"/0102.md"))); err != nil {
 		t.Fatal(err)

@@ -176,7 +176,7 @@ func (m *Metrics) Document(ctx context.Context, inputBytes int, a *article.Artic
 }
 
 // Stage records how long one pipeline stage took for one document; the
-// pipeline calls it (Config.ObserveStage).
+// pipeline tells it through its Stage hook.
 func (m *Metrics) Stage(stage string, d time.Duration) {
 	if m == nil {
 		return

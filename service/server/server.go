@@ -65,10 +65,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.Pipeline.Tracer = ed.tracer
-	if ed.metrics != nil {
-		cfg.Pipeline.ObserveStage = ed.metrics.Stage
-	}
+	cfg.Pipeline.Stage = ed.stage
 	pipe := new(atomic.Pointer[pipeline.Pipeline])
 	pipe.Store(pipeline.New(cfg.Pipeline, policies))
 	lc := logConfig(cfg, log)
