@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"articleservice/sanitize/htmlelem"
 )
 
 // Options are the per-call inputs of Sanitize.
@@ -56,11 +58,6 @@ var skipContent = map[string]Reason{
 	"video": ReasonSubtree, "canvas": ReasonSubtree, "map": ReasonSubtree,
 }
 
-// voidElements never have content or an end tag, so they never nest.
-var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true,
-	"hr": true, "img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
-	"param": true, "keygen": true}
-
 // impliedEnd lists, for elements whose end tag may be omitted, the open
 // elements their start tag closes when on top of the stack, as the HTML
 // parser does; without this a page of unclosed <p>, <li><p> or <tr><td>
@@ -85,7 +82,7 @@ var headContent = map[string]bool{"base": true, "link": true, "meta": true, "tit
 // browser parses it: the "/" of <div/> or <script/> is ignored on HTML
 // elements, but honoured in foreign content (<svg/>, <math/>).
 func opens(tt html.TokenType, name string) bool {
-	if voidElements[name] {
+	if htmlelem.Void(name) {
 		return false
 	}
 	return tt == html.StartTagToken || (name != "svg" && name != "math")
@@ -339,7 +336,7 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 			c.media++
 		}
 	}
-	if t.Data == "br" || blockElements[t.Data] {
+	if t.Data == "br" || blockElement(t.Data) {
 		c.lead = true
 		if c.cands > 0 {
 			c.text = append(c.text, '\n')
@@ -396,7 +393,7 @@ func (c *cleaner) indexOf(name string) int {
 func (c *cleaner) pop() {
 	e := c.stack[len(c.stack)-1]
 	c.stack = c.stack[:len(c.stack)-1]
-	if blockElements[e.tag] {
+	if blockElement(e.tag) {
 		c.lead = true
 	}
 	if len(e.extract) == 0 {
@@ -529,11 +526,13 @@ func collapseSpace(s string) string {
 
 func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' }
 
-// blockElements start a new line of text; indentation after them is trimmed.
-var blockElements = map[string]bool{"p": true, "div": true, "h1": true, "h2": true, "h3": true, "h4": true,
-	"h5": true, "h6": true, "ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
-	"blockquote": true, "figure": true, "figcaption": true, "pre": true, "table": true, "tr": true,
-	"td": true, "th": true, "section": true, "article": true, "header": true, "footer": true, "hr": true}
+// blockElement reports whether name starts a new line of text;
+// indentation after it is trimmed. The raw pages read here wrap lines in
+// sectioning elements too; table parts are not counted, as trimming after
+// them would change the whitespace of every table kept.
+func blockElement(name string) bool {
+	return htmlelem.Block(name) || htmlelem.Sectioning(name)
+}
 
 // extractBlocks are tried by extract rules without a selector: the blocks
 // that hold one line of text. Wrappers (div, section) are not, or a box

@@ -18,5 +18,6 @@
 // The package Example shows a fragment before and after the default
 // policy, and its report; go test checks its output.
 //
-// The package imports nothing else of ArticleService and never logs.
+// The package imports nothing else of ArticleService but its own table of
+// elements, htmlelem, and never logs.
 package sanitize

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"articleservice/sanitize/htmlelem"
 	"articleservice/service/article"
 	"articleservice/service/normalize"
 )
@@ -28,15 +29,12 @@ type Body struct {
 	Empty int
 }
 
-// blocks break text into paragraphs.
-var blocks = map[string]bool{"p": true, "div": true, "h1": true, "h2": true, "h3": true, "h4": true,
-	"h5": true, "h6": true, "ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
-	"blockquote": true, "figure": true, "figcaption": true, "pre": true, "table": true, "caption": true,
-	"thead": true, "tbody": true, "tfoot": true, "tr": true, "td": true, "th": true, "hr": true}
-
-// void elements have no end tag, so they never open a frame.
-var void = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
-	"img": true, "input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true}
+// block reports whether name breaks text into paragraphs. Table parts
+// do, since the shipped policies keep them; sectioning elements, which no
+// shipped policy keeps, do not.
+func block(name string) bool {
+	return htmlelem.Block(name) || htmlelem.TablePart(name)
+}
 
 // droppable elements go when left empty (an icon link whose icon was
 // removed, a paragraph that only held a script); list items and table
@@ -111,10 +109,10 @@ func Read(sanitized []byte, base *url.URL) Body {
 				r.markMedia()
 				continue
 			}
-			if blocks[tag] {
+			if block(tag) {
 				r.flush()
 			}
-			if tt == html.StartTagToken && !void[tag] {
+			if tt == html.StartTagToken && !htmlelem.Void(tag) {
 				f := frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), visible: r.visible, imgStart: len(r.images)}
 				if tag == "a" && hasAttr {
 					f.link = r.href(z)
@@ -132,7 +130,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			tag := string(name)
-			if blocks[tag] {
+			if block(tag) {
 				r.flush()
 			}
 			r.out.Write(raw)
