@@ -11,11 +11,8 @@ import (
 
 	"articleservice/sanitize"
 	"articleservice/service/article"
-	"articleservice/service/charset"
-	"articleservice/service/extract"
 	"articleservice/service/frontmatter"
 	"articleservice/service/normalize"
-	"articleservice/service/page"
 )
 
 // Pipeline processes documents. It holds only read-only values and is safe
@@ -74,179 +71,35 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 		return nil, err
 	}
 	defer release()
-	lim := p.cfg.Limits
-	if len(doc.Content) == 0 {
-		return nil, article.Invalid("document.content", "is empty; send the crawled bytes", nil)
-	}
-	if lim.MaxDocumentBytes > 0 && len(doc.Content) > lim.MaxDocumentBytes {
-		return nil, article.TooLarge("document.content", fmt.Sprintf("document of %d bytes", len(doc.Content)), int64(lim.MaxDocumentBytes), "bytes")
-	}
-	var policy *sanitize.Policy
-	if doc.Policy != "" {
-		named, err := p.policies.Lookup(doc.Policy)
-		if err != nil {
-			return nil, article.Invalid("document.policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", doc.Policy), err)
-		}
-		policy = named
-	}
-	var base *url.URL
-	if doc.SourceURL != "" {
-		u, err := url.Parse(doc.SourceURL)
-		if err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, article.Invalid("document.source_url", "must be an absolute http or https URL with a host", err)
-		}
-		base = u
-	}
-	var a article.Article
-	warn := func(field, format string, args ...any) {
-		a.Warnings = append(a.Warnings, article.Warning{Field: field, Message: fmt.Sprintf(format, args...)})
-	}
-
-	end := p.stage(ctx, "decode")
-	dec, err := charset.Decode(doc.Content, doc.Charset, doc.ContentType)
-	end()
-	if err != nil {
-		field := "document.charset"
-		if doc.Charset == "" {
-			field = "document.content_type"
-		}
-		return nil, article.Invalid(field, "names a charset this service cannot decode", err)
-	}
-	if dec.Replaced > 0 {
-		warn("document.content", "%d byte sequences invalid in %s were replaced by U+FFFD", dec.Replaced, dec.Charset)
-	}
-
-	end = p.stage(ctx, "front_matter")
-	fm, body, err := p.frontMatter(dec.Text)
-	end()
-	if err != nil {
+	d := &document{in: doc}
+	if err := p.check(d); err != nil {
 		return nil, err
 	}
-	for _, is := range fm.Issues {
-		warn("front_matter."+is.Key, "%s", is.Message)
+	if err := p.decode(ctx, d); err != nil {
+		return nil, err
 	}
-	var head extract.Head
-	var pg pageState
-	isPage := page.IsPage(body)
-	if policy == nil && isPage || policy != nil && wantsExtraction(policy, isPage) {
-		// A whole page is parsed once: its metadata and its article both
-		// come from the tree.
-		if err := pg.parse(p, body, base); err != nil {
-			return nil, err
-		}
-		head = pg.head()
-	} else if fm.Title == "" || fm.Date == "" || fm.Author == "" {
-		head = extract.ReadHead(body)
+	if err := p.readFrontMatter(ctx, d); err != nil {
+		return nil, err
 	}
-	if base != nil && head.BaseHref != "" {
-		// A page's <base href> refines the source URL, never replaces its
-		// kind: a base that resolves to anything but http(s) is ignored.
-		if u, err := base.Parse(head.BaseHref); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-			base = u
-		}
+	if err := p.readHead(d); err != nil {
+		return nil, err
 	}
-
-	a.Author = firstOf(normalize.Space(fm.Author), head.Author)
-	a.Categories = normalize.Categories(fm.Categories)
-	a.CategoryKeys = normalize.CategoryKeys(a.Categories)
-	a.Site, a.Section = normalize.SiteSection(a.Categories)
-	if a.Site == "" {
-		a.Site = head.SiteName
-	}
-	if policy == nil {
-		// The document names no policy: the first whose match block
-		// selects it by site, section, category, author or host, else the
-		// default.
-		policy = p.policies.Select(sanitize.Meta{Site: a.Site, Section: a.Section, Categories: a.Categories, Author: a.Author, SourceURL: doc.SourceURL})
-	}
-
+	p.identify(d)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	a.Extraction = article.ExtractionFragment
-	var ex extracted
-	if wantsExtraction(policy, isPage) {
-		end = p.stage(ctx, "page")
-		err := pg.parse(p, body, base)
-		if err == nil {
-			ex, err = p.extractPage(pg.doc, policy, doc.Explain, fm.Title, head.Title, pg.meta.Title, pg.meta.Headline)
-		}
-		end()
-		if err != nil {
-			return nil, err
-		}
-		body = ex.body
-		a.Extraction = article.ExtractionPage
-		a.Dropped = ex.dropped
+	if err := p.extractArticle(ctx, d); err != nil {
+		return nil, err
 	}
-	end = p.stage(ctx, "sanitize")
-	res, err := policy.Sanitize(body, sanitize.Options{BaseURL: base, MaxDepth: lim.MaxNestingDepth})
-	end()
+	res, b, err := p.clean(ctx, d)
 	if err != nil {
-		var de *sanitize.DepthError
-		if errors.As(err, &de) {
-			return nil, article.TooLarge("document.content", "element nesting", int64(de.Limit), "levels")
-		}
-		return nil, article.Invalid("document.content", "body is not readable HTML", err)
+		return nil, err
 	}
-	end = p.stage(ctx, "extract")
-	b := extract.Read(res.HTML, base)
-	end()
-	end = p.stage(ctx, "normalize")
+	end := p.stage(ctx, "normalize")
 	defer end()
-
-	meta := p.meta[policy.Name()]
-	a.OriginalTitle = res.Fields["original_title"]
-	a.SourceName = res.Fields["source_name"]
-	a.Editor = res.Fields["editor"]
-	a.Byline = res.Fields["byline"]
-	if meta.site != "" {
-		a.Site = meta.site
-	}
-	if meta.section != "" {
-		a.Section = meta.section
-	}
-	a.Title = meta.title(a.Site, normalize.Title(fm.Title), head.Title, normalize.Title(b.Heading))
-	a.PublishedAtRaw = firstOf(fm.Date, head.Published)
-	if a.PublishedAtRaw != "" {
-		t, err := normalize.Date(a.PublishedAtRaw, meta.zone)
-		switch {
-		case err != nil:
-			warn("front_matter.date", "unrecognized date %q; published_at left unset", a.PublishedAtRaw)
-		default:
-			a.PublishedAt = t
-			if why := normalize.Plausible(t, p.cfg.Now(), p.cfg.FutureSkew); why != "" {
-				warn("front_matter.date", "date %q %s; kept, but check the source", a.PublishedAtRaw, why)
-			}
-		}
-	}
-	a.BodyHTML = string(b.HTML)
-	a.BodyText = b.Text
-	a.Images = p.images(b.Images)
-	a.Links = b.Links
-	for i := range a.Links {
-		a.Links[i].URL = normalize.StripTracking(a.Links[i].URL, p.cfg.TrackingParams)
-	}
-	a.LeadImage = leadImage(base, a.Images, p.cfg.TrackingParams, fm.HeadImg, fm.Thumbnail, head.Image)
-	a.Summary = extract.Summary(firstOf(pg.meta.Description, b.Text))
-	detected := extract.Language(b.Text)
-	a.Language = firstOf(pg.language(detected), detected)
-	if a.Language == "und" && head.Language != "" {
-		a.Language = head.Language
-	}
-	p.pageFields(&a, &pg, meta)
-	a.CharCount = extract.CharCount(b.Text)
-	a.ReadingTime = extract.ReadingTime(b.Text)
-	a.ContentHash = contentHash(&a)
-	a.SourceURL = doc.SourceURL
-	a.Charset = dec.Charset
-	a.ID = p.documentID(doc, &a)
-	a.Policy = article.PolicyRef{Name: policy.Name(), Version: policy.Version()}
-	res.Report.Each(func(reason string, n int) {
-		a.Removals = append(a.Removals, article.Removal{Reason: reason, Count: n})
-	})
-	a.Removals = addRemoval(a.Removals, "empty", b.Empty)
-	a.Removals = addCounts(a.Removals, ex.counts)
+	p.normalize(d, res, b)
+	// A copy: the article must not keep the page and its tree alive.
+	a := d.a
 	return &a, nil
 }
 
