@@ -233,10 +233,36 @@ func compile(s *spec, version string) (*Policy, error) {
 		p.relativeURLs = "resolve"
 	}
 	bm := bluemonday.NewPolicy()
-	for _, el := range sortedKeys(s.Elements) {
+	p.allowElements(bm, s.Elements)
+	p.allowImages(bm, s.Images)
+	p.allowIframes(bm, s.Iframes)
+	if len(p.classes) > 0 {
+		bm.AllowAttrs("class").Matching(classListRe).Globally()
+	}
+	if len(p.dataAttrs) > 0 {
+		bm.AllowDataAttributes()
+	}
+	bm.AllowURLSchemes(s.URLSchemes...)
+	bm.RequireParseableURLs(true)
+	bm.AllowRelativeURLs(p.relativeURLs != "drop")
+	if l := s.Links; l != nil {
+		bm.RequireNoFollowOnFullyQualifiedLinks(l.NoFollow)
+		bm.RequireNoReferrerOnFullyQualifiedLinks(l.NoReferrer)
+		bm.AddTargetBlankToFullyQualifiedLinks(l.TargetBlank)
+	}
+	p.bm = bm
+	if err := p.compileRules(s.Rules); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// allowElements allows the elements and attributes of the allowlist.
+func (p *Policy) allowElements(bm *bluemonday.Policy, elements map[string][]attrSpec) {
+	for _, el := range sortedKeys(elements) {
 		bm.AllowElements(el)
 		var names []string
-		for _, a := range s.Elements[el] {
+		for _, a := range elements[el] {
 			names = append(names, a.Name)
 			switch {
 			case a.Pattern != "":
@@ -249,7 +275,11 @@ func compile(s *spec, version string) (*Policy, error) {
 		}
 		p.allowed[el] = names
 	}
-	if im := s.Images; im != nil && p.allowed["img"] != nil {
+}
+
+// allowImages applies the images block to an allowlist that keeps images.
+func (p *Policy) allowImages(bm *bluemonday.Policy, im *imagesSpec) {
+	if im != nil && p.allowed["img"] != nil {
 		p.httpsHosts, p.referrer, p.srcset, p.dataImages = im.HTTPSHosts, im.ReferrerPolicy, im.Srcset, im.DataURLs
 		if p.referrer != "" {
 			bm.AllowAttrs("referrerpolicy").Matching(regexp.MustCompile("^" + regexp.QuoteMeta(p.referrer) + "$")).OnElements("img")
@@ -261,7 +291,11 @@ func compile(s *spec, version string) (*Policy, error) {
 			bm.AllowDataURIImages()
 		}
 	}
-	if fr := s.Iframes; fr != nil && len(fr.Hosts) > 0 {
+}
+
+// allowIframes allows iframes from the listed hosts only, sandboxed.
+func (p *Policy) allowIframes(bm *bluemonday.Policy, fr *iframesSpec) {
+	if fr != nil && len(fr.Hosts) > 0 {
 		p.iframeHosts = fr.Hosts
 		quoted := make([]string, len(fr.Hosts))
 		for i, h := range fr.Hosts {
@@ -281,22 +315,11 @@ func compile(s *spec, version string) (*Policy, error) {
 		bm.RequireSandboxOnIFrame(vals...)
 		p.sandbox = strings.Join(names, " ")
 	}
-	if len(p.classes) > 0 {
-		bm.AllowAttrs("class").Matching(classListRe).Globally()
-	}
-	if len(p.dataAttrs) > 0 {
-		bm.AllowDataAttributes()
-	}
-	bm.AllowURLSchemes(s.URLSchemes...)
-	bm.RequireParseableURLs(true)
-	bm.AllowRelativeURLs(p.relativeURLs != "drop")
-	if l := s.Links; l != nil {
-		bm.RequireNoFollowOnFullyQualifiedLinks(l.NoFollow)
-		bm.RequireNoReferrerOnFullyQualifiedLinks(l.NoReferrer)
-		bm.AddTargetBlankToFullyQualifiedLinks(l.TargetBlank)
-	}
-	p.bm = bm
-	for _, rs := range s.Rules {
+}
+
+// compileRules compiles the content rules, in order.
+func (p *Policy) compileRules(rules []ruleSpec) error {
+	for _, rs := range rules {
 		r := rule{name: rs.Name, maxLen: rs.MaxLength}
 		var sel string
 		switch {
@@ -317,14 +340,14 @@ func compile(s *spec, version string) (*Policy, error) {
 		if sel != "" {
 			parsed, err := parseSelector(sel)
 			if err != nil {
-				return nil, fmt.Errorf("rule %s: %w", rs.Name, err)
+				return fmt.Errorf("rule %s: %w", rs.Name, err)
 			}
 			r.sel = parsed
 			p.needAttrs = true
 		}
 		p.rules = append(p.rules, r)
 	}
-	return p, nil
+	return nil
 }
 
 // Meta is what a document says about itself, for choosing its policy.
