@@ -1,9 +1,10 @@
 package pipeline
 
 import (
-	"go.opentelemetry.io/otel/trace"
 	"runtime"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Limits bound the input a single document may bring.

@@ -6,9 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"go.opentelemetry.io/otel/trace"
 	"net/url"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 
 	"articleservice/sanitize"
 	"articleservice/service/article"
