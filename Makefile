@@ -8,7 +8,7 @@ include tools/versions.env
 TOOLS := $(CURDIR)/bin/tools
 export PATH := $(TOOLS):$(PATH)
 
-.PHONY: help run build test lint generate bench extract-bench fuzz load abuse browser ci tools ghz
+.PHONY: help run build test test-short lint api-release generate bench extract-bench fuzz load abuse browser ci tools ghz
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -19,8 +19,18 @@ run: ## run articled with its embedded defaults on :50051
 build: ## build articled and articlectl into bin/
 	go build -trimpath -o bin/ ./cmd/...
 
-test: ## run the test suite with the race detector (what CI runs)
+# Modules of their own, so that the service's go.mod holds none of their
+# test-only dependencies (the Kubernetes API and kustomize, chromedp): the
+# manifests' checks and the browser suites. deploy/extractbench is one too,
+# run by make extract-bench.
+TEST_MODULES := deploy/k8s sanitize/browsertest service/pipeline/browsertest
+
+test: ## run the test suite with the race detector, then the test-only modules' tests (what CI runs)
 	go test -race ./...
+	@for m in $(TEST_MODULES); do echo "== $$m"; (cd $$m && go test ./...) || exit 1; done
+
+test-short: ## the edit loop: the suite without the crash, restart and cluster tests (go test -short)
+	go test -short ./...
 
 # Each tool is installed once per version: the stamp file names the version,
 # so changing tools/versions.env installs the new one on the next run.
@@ -36,6 +46,9 @@ $(TOOLS)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION):
 $(TOOLS)/.staticcheck-$(STATICCHECK_VERSION):
 	GOBIN=$(TOOLS) go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	@touch $@
+$(TOOLS)/.goimports-$(GOIMPORTS_VERSION):
+	GOBIN=$(TOOLS) go install golang.org/x/tools/cmd/goimports@$(GOIMPORTS_VERSION)
+	@touch $@
 $(TOOLS)/.grpcurl-$(GRPCURL_VERSION):
 	GOBIN=$(TOOLS) go install github.com/fullstorydev/grpcurl/cmd/grpcurl@$(GRPCURL_VERSION)
 	@touch $@
@@ -43,7 +56,7 @@ $(TOOLS)/.ghz-$(GHZ_VERSION):
 	GOBIN=$(TOOLS) go install github.com/bojand/ghz/cmd/ghz@$(GHZ_VERSION)
 	@touch $@
 
-LINT_TOOLS := $(TOOLS)/.staticcheck-$(STATICCHECK_VERSION) $(TOOLS)/.buf-$(BUF_VERSION)
+LINT_TOOLS := $(TOOLS)/.staticcheck-$(STATICCHECK_VERSION) $(TOOLS)/.buf-$(BUF_VERSION) $(TOOLS)/.goimports-$(GOIMPORTS_VERSION)
 GENERATE_TOOLS := $(TOOLS)/.buf-$(BUF_VERSION) $(TOOLS)/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION) \
 	$(TOOLS)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION)
 GHZ_TOOL := $(TOOLS)/.ghz-$(GHZ_VERSION)
@@ -52,14 +65,18 @@ tools: $(LINT_TOOLS) $(GENERATE_TOOLS) $(TOOLS)/.grpcurl-$(GRPCURL_VERSION) ## i
 
 ghz: $(GHZ_TOOL) ## install the pinned ghz into bin/tools
 
-lint: $(LINT_TOOLS) ## gofmt, go vet and staticcheck (also with -tags browser), buf lint and buf format
+lint: $(LINT_TOOLS) ## gofmt, goimports, go vet and staticcheck (every module; the browser suites with -tags browser), buf lint, format and breaking
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	@test -z "$$(goimports -local articleservice -l $$(git ls-files '*.go' ':!:*.pb.go'))" || { echo "goimports -local articleservice -w would change:"; goimports -local articleservice -l $$(git ls-files '*.go' ':!:*.pb.go'); exit 1; }
 	go vet ./...
-	go vet -tags browser ./...
 	staticcheck ./...
-	staticcheck -tags browser ./...
+	@for m in $(TEST_MODULES) deploy/extractbench; do echo "== $$m"; (cd $$m && go vet -tags browser ./... && staticcheck -tags browser ./...) || exit 1; done
 	buf lint
 	buf format --diff --exit-code
+	buf breaking --against proto/released.binpb
+
+api-release: $(TOOLS)/.buf-$(BUF_VERSION) ## record the API as released: buf breaking compares every later change with it
+	buf build -o proto/released.binpb
 
 generate: $(GENERATE_TOOLS) ## regenerate the protobuf Go code, and the descriptor set reflection serves, from proto/
 	buf generate
@@ -98,7 +115,8 @@ abuse: ## run each resource attack against a fresh articled; peak RSS and anothe
 	go run ./deploy/abuse -articled bin/articled $(ABUSE_FLAGS)
 
 browser: ## run the headless-Chromium XSS suites, sanitizer and whole pipeline on full pages (needs chromium)
-	go test -tags browser -count=1 -p 1 -timeout 60m -v -run TestBrowser ./sanitize/browsertest/ ./service/pipeline/browsertest/
+	cd sanitize/browsertest && go test -tags browser -count=1 -timeout 60m -v -run TestBrowser ./...
+	cd service/pipeline/browsertest && go test -tags browser -count=1 -timeout 60m -v -run TestBrowser ./...
 
 ci: ## run what CI runs
 	bash .ci/run

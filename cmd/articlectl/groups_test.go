@@ -1,10 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestGroupsAndConsume drives a consumer group through the CLI as its
@@ -129,3 +135,52 @@ func TestGroupsAndConsume(t *testing.T) {
 // compact is JSON without its white space (protojson's spacing is not
 // stable), for substring checks.
 func compact(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// TestConsumeInterruptedFinishesWhatItStarted: an interrupt lets the
+// commands under way finish and acknowledges them; the articles not yet
+// started go back to the group, for the next member to get.
+func TestConsumeInterruptedFinishesWhatItStarted(t *testing.T) {
+	addr := startServer(t)
+	n := ingestCorpus(t, addr)
+	if r := ctl(t, "", "groups", "--addr", addr, "create", "slow", "--from-start"); r.code != exitOK {
+		t.Fatalf("create: exit %d, stderr %q", r.code, r.stderr)
+	}
+	started := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	t.Setenv("STARTED", started)
+	var out, errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"consume", "--addr", addr, "--group", "slow", "--jobs", "3",
+			"--exec", `touch "$STARTED/$ARTICLE_CURSOR"; sleep 1`}, strings.NewReader(""), &out, &errb)
+	}()
+	for {
+		if files, _ := os.ReadDir(started); len(files) >= 3 {
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("consume ended on its own: exit %d, stderr %q", code, errb.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	code := <-done
+	files, _ := os.ReadDir(started)
+	if code != exitOK || !strings.Contains(errb.String(), fmt.Sprintf("%d articles acknowledged, 0 handed back", len(files))) {
+		t.Fatalf("exit %d, %d commands started, stderr %q", code, len(files), errb.String())
+	}
+	// Another member gets exactly the rest: nothing done is delivered
+	// again, nothing handed back is lost.
+	rest := ctl(t, "", "consume", "--addr", addr, "--group", "slow", "--limit", strconv.Itoa(n-len(files)))
+	entries := parseEntries(t, rest.stdout)
+	if rest.code != exitOK || len(entries) != n-len(files) {
+		t.Fatalf("the rest: exit %d, %d articles, want %d; stderr %q", rest.code, len(entries), n-len(files), rest.stderr)
+	}
+	for _, e := range entries {
+		if _, err := os.Stat(filepath.Join(started, e.Cursor)); err == nil {
+			t.Errorf("cursor %s, done before the interrupt, delivered again", e.Cursor)
+		}
+	}
+}

@@ -147,6 +147,9 @@ func corpusDocs(tb testing.TB) []*articlev1.RawDocument {
 // from its last cursor misses nothing; and sending the corpus again stores
 // only what is missing.
 func TestKilledServerLosesNothingAcknowledged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a crash test: go test without -short runs it")
+	}
 	bin := buildArticled(t)
 	dataDir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

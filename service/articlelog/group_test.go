@@ -462,6 +462,9 @@ func TestCreateGetListDeleteGroups(t *testing.T) {
 }
 
 func TestGroupResumesAfterReopen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a restart test: go test without -short runs it")
+	}
 	cfg := DefaultConfig()
 	cfg.DataDir = t.TempDir()
 	l, err := Open(testCtx(t), cfg)

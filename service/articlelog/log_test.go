@@ -343,6 +343,9 @@ func TestDataDirIsLockedWhileOpen(t *testing.T) {
 }
 
 func TestReopenKeepsTheLog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a restart test: go test without -short runs it")
+	}
 	dir := t.TempDir()
 	cfg := DefaultConfig()
 	cfg.DataDir = dir

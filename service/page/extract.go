@@ -1,9 +1,10 @@
 package page
 
 import (
+	"sort"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"sort"
 )
 
 // Options tune Extract.

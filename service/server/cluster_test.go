@@ -130,6 +130,9 @@ func (c *natsCluster) leader(tb testing.TB, stream string) *natsserver.Server {
 // and stopping the node that leads the stream (it has three replicas) in
 // the middle of ingestion loses nothing that was acknowledged.
 func TestScaleOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a cluster test: go test without -short runs it")
+	}
 	cluster := startNATSCluster(t, 3)
 	cfg := DefaultConfig()
 	cfg.Log.URL = strings.Join(cluster.urls, ",")

@@ -52,6 +52,9 @@ func groupState(tb testing.TB, c articlev1.ConsumerGroupServiceClient, name stri
 // stops; after the restart, a new member receives the held articles again,
 // as redeliveries, and the rest once, and never one acknowledged before.
 func TestGroupResumesAfterServerRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a restart test: go test without -short runs it")
+	}
 	cfg := mergeDefaults(DefaultConfig())
 	cfg.Log.DataDir = t.TempDir()
 	first := startServer(t, cfg)
@@ -420,6 +423,9 @@ func runMembers(ctx context.Context, members ...*drivenMember) []error {
 // article is acknowledged, none is lost, and none whose acknowledgement
 // was stored before the node was lost is delivered again.
 func TestGroupSurvivesANATSNodeLoss(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a cluster test: go test without -short runs it")
+	}
 	// On three replicas this once failed at once: a fetch with a byte
 	// limit lost its deliveries to JetStream's "batch completed" status
 	// (see articlelog's Member.run); no member received an article.
