@@ -10,6 +10,7 @@ import (
 // article its start selects — now (stored after it was created), after a
 // cursor, since a time, or the whole log — and it gets every later one.
 func TestGroupStartsWhereItsSpecSays(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, nil)
 	store := func(from, n int) []uint64 {
 		var cursors []uint64

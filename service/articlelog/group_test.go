@@ -85,6 +85,7 @@ func waitState(tb testing.TB, l *Log, name string, ok func(GroupState) bool) Gro
 }
 
 func TestGroupMembersSplitTheWorkEachArticleAckedOnce(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, nil)
 	const n = 5000
 	cursors := appendN(t, l, n, nil)
@@ -169,6 +170,7 @@ func TestGroupMembersSplitTheWorkEachArticleAckedOnce(t *testing.T) {
 }
 
 func TestClosedMemberHandsItsArticlesToTheOthers(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, nil)
 	const n = 100
 	appendN(t, l, n, nil)
@@ -218,6 +220,7 @@ func TestClosedMemberHandsItsArticlesToTheOthers(t *testing.T) {
 }
 
 func TestAckWaitExpiryRedelivers(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, nil)
 	appendN(t, l, 1, nil)
 	createGroup(t, l, GroupSpec{Name: "g", Start: StartBeginning, AckWait: time.Second})
@@ -237,6 +240,7 @@ func TestAckWaitExpiryRedelivers(t *testing.T) {
 }
 
 func TestPoisonArticleIsSetAsideAndTheGroupMovesOn(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, nil)
 	cursors := appendN(t, l, 10, nil)
 	poison := cursors[3]
@@ -295,6 +299,7 @@ func TestPoisonArticleIsSetAsideAndTheGroupMovesOn(t *testing.T) {
 }
 
 func TestGroupsOverOneLogProgressIndependently(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, nil)
 	cursors := appendN(t, l, 50, nil)
 	createGroup(t, l, GroupSpec{Name: "all", Start: StartBeginning})
@@ -325,6 +330,7 @@ func TestGroupsOverOneLogProgressIndependently(t *testing.T) {
 }
 
 func TestSlowMemberDoesNotHoldBackTheOthers(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, nil)
 	const n = 200
 	appendN(t, l, n, nil)
@@ -350,6 +356,7 @@ func TestSlowMemberDoesNotHoldBackTheOthers(t *testing.T) {
 }
 
 func TestMemberByteBudgetLimitsWhatItHolds(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, nil)
 	appendN(t, l, 20, nil)
 	createGroup(t, l, GroupSpec{Name: "g", Start: StartBeginning})
@@ -368,6 +375,7 @@ func TestMemberByteBudgetLimitsWhatItHolds(t *testing.T) {
 }
 
 func TestGroupFilterSkipsOtherSections(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, nil)
 	cursors := appendN(t, l, 30, func(i int) string { return []string{"news", "sport", "arts"}[i%3] })
 	createGroup(t, l, GroupSpec{Name: "news", Start: StartBeginning, Filter: Filter{Sections: []string{"news"}}})
@@ -390,6 +398,7 @@ func TestGroupFilterSkipsOtherSections(t *testing.T) {
 }
 
 func TestCreateGetListDeleteGroups(t *testing.T) {
+	t.Parallel()
 	l := openLog(t, func(c *Config) { c.MaxGroups = 2 })
 	ctx := testCtx(t)
 	spec := GroupSpec{Name: "g-1", Start: StartBeginning, Filter: Filter{Sites: []string{"b", "a"}, Sections: []string{"x"}}}
@@ -516,6 +525,7 @@ func TestGroupResumesAfterReopen(t *testing.T) {
 // TestGroupDefaultsAreThoseTheAPIStates: groups.proto tells clients the
 // defaults; the config must match it.
 func TestGroupDefaultsAreThoseTheAPIStates(t *testing.T) {
+	t.Parallel()
 	c := DefaultConfig()
 	if c.GroupAckWait != 30*time.Second || c.GroupMaxDeliveries != 5 || c.GroupMaxAckPending != 1000 ||
 		c.MemberMaxInFlight != 16 || c.MemberMaxBytes != 4<<20 {

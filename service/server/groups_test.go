@@ -89,6 +89,7 @@ func detailOf[T any](err error) (T, bool) {
 }
 
 func TestEveryGroupMethodHasItsScope(t *testing.T) {
+	t.Parallel()
 	desc := articlev1.ConsumerGroupService_ServiceDesc
 	want := map[string]Scope{"CreateConsumerGroup": ScopeAdmin, "DeleteConsumerGroup": ScopeAdmin,
 		"GetConsumerGroup": ScopeRead, "ListConsumerGroups": ScopeRead, "Consume": ScopeRead}
@@ -110,6 +111,7 @@ func TestEveryGroupMethodHasItsScope(t *testing.T) {
 }
 
 func TestConsumerGroupsThroughGRPC(t *testing.T) {
+	t.Parallel()
 	const reader, admin = "read-token-0123456789", "admin-token-0123456789"
 	path := writeTokenFile(t, "",
 		credential{name: "reader", token: reader, scopes: []Scope{ScopeRead}},
@@ -215,6 +217,7 @@ func TestConsumerGroupsThroughGRPC(t *testing.T) {
 }
 
 func TestConsumeMembersEachArticleAckedOnce(t *testing.T) {
+	t.Parallel()
 	es := startEdgeServer(t, nil)
 	c := articlev1.NewConsumerGroupServiceClient(es.conn(t))
 	const n = 3000
@@ -308,6 +311,7 @@ func waitGroupState(tb testing.TB, c articlev1.ConsumerGroupServiceClient, name 
 }
 
 func TestConsumeCancelledMemberHandsItsArticlesBack(t *testing.T) {
+	t.Parallel()
 	es := startEdgeServer(t, nil)
 	c := articlev1.NewConsumerGroupServiceClient(es.conn(t))
 	const n = 60
@@ -365,6 +369,7 @@ func TestConsumeCancelledMemberHandsItsArticlesBack(t *testing.T) {
 }
 
 func TestConsumePoisonArticleSetAsideVisibleAndMetrics(t *testing.T) {
+	t.Parallel()
 	es := startEdgeServer(t, nil)
 	base := es.serveMetrics(t)
 	c := articlev1.NewConsumerGroupServiceClient(es.conn(t))
