@@ -15,6 +15,7 @@ import (
 	"articleservice/sanitize"
 	"articleservice/service/article"
 	"articleservice/service/articlelog"
+	"articleservice/service/articlepb"
 	"articleservice/service/pipeline"
 )
 
@@ -65,7 +66,7 @@ func (h *handlers) Process(ctx context.Context, req *articlev1.ProcessRequest) (
 	if err != nil {
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
-	resp := &articlev1.ProcessResponse{Article: ArticleToProto(a)}
+	resp := &articlev1.ProcessResponse{Article: articlepb.ToArticle(a)}
 	if err := h.fitAnswer(resp, "document.content"); err != nil {
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
@@ -96,7 +97,7 @@ func (h *handlers) ProcessStream(stream articlev1.ArticleService_ProcessStreamSe
 		switch {
 		case err == nil:
 			resp.Id = a.ID
-			resp.Result = &articlev1.ProcessStreamResponse_Article{Article: ArticleToProto(a)}
+			resp.Result = &articlev1.ProcessStreamResponse_Article{Article: articlepb.ToArticle(a)}
 			if err := h.fitAnswer(resp, "document.content"); err != nil {
 				resp.Result = &articlev1.ProcessStreamResponse_Error{Error: documentError(toStatus(ctx, h.log, err))}
 			}
@@ -146,11 +147,7 @@ func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest)
 		}
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
-	items, truncated := res.Report.Items()
-	resp := &articlev1.SanitizeResponse{Html: string(res.HTML), Policy: policyToProto(p), Removals: reportToProto(&res.Report), RemovedTruncated: truncated}
-	for _, it := range items {
-		resp.Removed = append(resp.Removed, &articlev1.RemovedItem{Reason: it.Reason, Element: it.Element, Attribute: it.Attribute, Value: it.Value})
-	}
+	resp := articlepb.ToSanitizeResponse(&res, p)
 	if err := h.fitAnswer(resp, "html"); err != nil {
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
@@ -162,7 +159,7 @@ func (h *handlers) ListPolicies(context.Context, *articlev1.ListPoliciesRequest)
 	resp := &articlev1.ListPoliciesResponse{}
 	for _, p := range set.List() {
 		resp.Policies = append(resp.Policies, &articlev1.PolicyInfo{
-			Policy: policyToProto(p), Description: p.Description(), Default: p == set.Default(),
+			Policy: articlepb.ToPolicyRef(p), Description: p.Description(), Default: p == set.Default(),
 		})
 	}
 	return resp, nil

@@ -14,6 +14,7 @@ import (
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/article"
 	"articleservice/service/articlelog"
+	"articleservice/service/articlepb"
 	"articleservice/service/budget"
 )
 
@@ -44,9 +45,9 @@ func (h *handlers) prepare(ctx context.Context, d *articlev1.RawDocument) (*arti
 		return nil, 0, err
 	}
 	if d.GetId() != "" {
-		return ArticleToProto(a), articlelog.DedupByID, nil
+		return articlepb.ToArticle(a), articlelog.DedupByID, nil
 	}
-	return ArticleToProto(a), articlelog.DedupByContent, nil
+	return articlepb.ToArticle(a), articlelog.DedupByContent, nil
 }
 
 func outcome(res articlelog.Appended) articlev1.IngestOutcome {
