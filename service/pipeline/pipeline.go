@@ -90,16 +90,14 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	if len(doc.Content) == 0 {
 		return nil, article.Invalid("document.content", "is empty; send the crawled bytes", nil)
 	}
-	if lim.MaxDocumentBytes > 0 && len(doc.Content) > lim.MaxDocumentBytes {
-		return nil, article.TooLarge("document.content", fmt.Sprintf("document of %d bytes", len(doc.Content)), int64(lim.MaxDocumentBytes), "bytes")
+	if err := p.checkSize("document.content", "document", len(doc.Content)); err != nil {
+		return nil, err
 	}
 	var policy *sanitize.Policy
 	if doc.Policy != "" {
-		named, err := p.policies.Lookup(doc.Policy)
-		if err != nil {
-			return nil, article.Invalid("document.policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", doc.Policy), err)
+		if policy, err = p.lookupPolicy("document.policy", doc.Policy); err != nil {
+			return nil, err
 		}
-		policy = named
 	}
 	var base *url.URL
 	if doc.SourceURL != "" {
@@ -195,9 +193,8 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	res, err := policy.Sanitize(body, sanitize.Options{BaseURL: base, MaxDepth: lim.MaxNestingDepth})
 	end()
 	if err != nil {
-		var de *sanitize.DepthError
-		if errors.As(err, &de) {
-			return nil, article.TooLarge("document.content", "element nesting", int64(de.Limit), "levels")
+		if nerr := nestingError("document.content", err); nerr != nil {
+			return nil, nerr
 		}
 		return nil, article.Invalid("document.content", "body is not readable HTML", err)
 	}

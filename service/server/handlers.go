@@ -12,7 +12,6 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	articlev1 "articleservice/proto/article/v1"
-	"articleservice/sanitize"
 	"articleservice/service/article"
 	"articleservice/service/articlelog"
 	"articleservice/service/articlepb"
@@ -123,28 +122,8 @@ func documentError(st *status.Status) *articlev1.DocumentError {
 }
 
 func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest) (*articlev1.SanitizeResponse, error) {
-	pipe := h.pipe.Load()
-	lim := pipe.Limits()
-	if lim.MaxDocumentBytes > 0 && len(req.GetHtml()) > lim.MaxDocumentBytes {
-		return nil, toStatus(ctx, h.log, article.TooLarge("html", fmt.Sprintf("fragment of %d bytes", len(req.GetHtml())), int64(lim.MaxDocumentBytes), "bytes")).Err()
-	}
-	p, err := pipe.Policies().Lookup(req.GetPolicy())
+	res, p, err := h.pipe.Load().Sanitize(ctx, []byte(req.GetHtml()), req.GetPolicy())
 	if err != nil {
-		return nil, toStatus(ctx, h.log, article.Invalid("policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", req.GetPolicy()), err)).Err()
-	}
-	// A fragment is the same work as a document: it waits for one of the
-	// same slots, which bound the memory work in progress holds.
-	release, err := pipe.Admit(ctx)
-	if err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
-	}
-	defer release()
-	res, err := p.Sanitize([]byte(req.GetHtml()), sanitize.Options{MaxDepth: lim.MaxNestingDepth, Explain: true})
-	if err != nil {
-		var de *sanitize.DepthError
-		if errors.As(err, &de) {
-			err = article.TooLarge("html", "element nesting", int64(de.Limit), "levels")
-		}
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
 	resp := articlepb.ToSanitizeResponse(&res, p)
