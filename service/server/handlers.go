@@ -61,7 +61,7 @@ func (h *handlers) Process(ctx context.Context, req *articlev1.ProcessRequest) (
 	if req.GetDocument() == nil {
 		return nil, toStatus(ctx, h.log, article.Invalid("document", "is required", nil)).Err()
 	}
-	a, err := h.runPipeline(ctx, req.GetDocument())
+	a, err := h.runPipeline(ctx, articlepb.FromDocument(req.GetDocument()))
 	if err != nil {
 		return nil, toStatus(ctx, h.log, err).Err()
 	}
@@ -91,7 +91,7 @@ func (h *handlers) ProcessStream(stream articlev1.ArticleService_ProcessStreamSe
 		if req.GetDocument() == nil {
 			err = article.Invalid("document", "is required", nil)
 		} else {
-			a, err = h.runPipeline(ctx, req.GetDocument())
+			a, err = h.runPipeline(ctx, articlepb.FromDocument(req.GetDocument()))
 		}
 		switch {
 		case err == nil:
