@@ -59,15 +59,15 @@ func (h *handlers) fitAnswer(msg proto.Message, field string) error {
 
 func (h *handlers) Process(ctx context.Context, req *articlev1.ProcessRequest) (*articlev1.ProcessResponse, error) {
 	if req.GetDocument() == nil {
-		return nil, toStatus(ctx, h.log, article.Invalid("document", "is required", nil)).Err()
+		return nil, article.Invalid("document", "is required", nil)
 	}
 	a, err := h.runPipeline(ctx, articlepb.FromDocument(req.GetDocument()))
 	if err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	resp := &articlev1.ProcessResponse{Article: articlepb.ToArticle(a)}
 	if err := h.fitAnswer(resp, "document.content"); err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	return resp, nil
 }
@@ -84,7 +84,7 @@ func (h *handlers) ProcessStream(stream articlev1.ArticleService_ProcessStreamSe
 			return err
 		}
 		if err := pace.wait(ctx); err != nil {
-			return toStatus(ctx, h.log, err).Err()
+			return err
 		}
 		resp := &articlev1.ProcessStreamResponse{Index: i, Id: req.GetDocument().GetId()}
 		var a *article.Article
@@ -101,7 +101,7 @@ func (h *handlers) ProcessStream(stream articlev1.ArticleService_ProcessStreamSe
 				resp.Result = &articlev1.ProcessStreamResponse_Error{Error: documentError(toStatus(ctx, h.log, err))}
 			}
 		case ctx.Err() != nil:
-			return toStatus(ctx, h.log, ctx.Err()).Err()
+			return ctx.Err()
 		default:
 			resp.Result = &articlev1.ProcessStreamResponse_Error{Error: documentError(toStatus(ctx, h.log, err))}
 		}
@@ -124,11 +124,11 @@ func documentError(st *status.Status) *articlev1.DocumentError {
 func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest) (*articlev1.SanitizeResponse, error) {
 	res, p, err := h.pipe.Load().Sanitize(ctx, []byte(req.GetHtml()), req.GetPolicy())
 	if err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	resp := articlepb.ToSanitizeResponse(&res, p)
 	if err := h.fitAnswer(resp, "html"); err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	return resp, nil
 }

@@ -29,12 +29,12 @@ func (h *handlers) ingester() ingest.Ingester {
 func (h *handlers) Ingest(ctx context.Context, req *articlev1.IngestRequest) (*articlev1.IngestResponse, error) {
 	if req.GetDocument() == nil {
 		h.metrics.IngestFailed()
-		return nil, toStatus(ctx, h.log, article.Invalid("document", "is required", nil)).Err()
+		return nil, article.Invalid("document", "is required", nil)
 	}
 	res, err := h.ingester().Ingest(ctx, articlepb.FromDocument(req.GetDocument()))
 	if err != nil {
 		h.metrics.IngestFailed()
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	h.metrics.IngestDone(!res.Duplicate)
 	return &articlev1.IngestResponse{Id: res.ID, Cursor: res.Cursor, Outcome: outcome(res)}, nil
@@ -91,7 +91,7 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 	for i := int64(0); ; i++ {
 		p, ok, err := queue.Next(ctx)
 		if err != nil {
-			return toStatus(ctx, h.log, err).Err()
+			return err
 		}
 		if !ok {
 			break
@@ -108,7 +108,7 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 		if err != nil {
 			h.metrics.IngestFailed()
 			if ctx.Err() != nil {
-				return toStatus(ctx, h.log, ctx.Err()).Err()
+				return ctx.Err()
 			}
 			resp.Error = documentError(toStatus(ctx, h.log, err))
 		}

@@ -12,6 +12,6 @@ import (
 func (h *handlers) runPipeline(ctx context.Context, doc article.Document) (*article.Article, error) {
 	start := time.Now()
 	a, err := h.pipe.Load().Process(ctx, doc)
-	h.metrics.Document(ctx, len(doc.Content), a, err, time.Since(start))
+	h.metrics.Document(len(doc.Content), a, statusCode(ctx, err), time.Since(start))
 	return a, err
 }
