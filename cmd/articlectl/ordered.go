@@ -1,54 +1,31 @@
 package main
 
-import "context"
+import (
+	"context"
+
+	"articleservice/service/ordered"
+)
 
 // inOrder runs do on jobs workers for every index below n and calls emit
 // with the results in index order. At most 4×jobs results are in flight,
 // so memory stays bounded however many inputs there are; a canceled ctx
-// stops handing out new work.
+// stops handing out new work, and the work handed out is still emitted.
 func inOrder[T any](ctx context.Context, n, jobs int, do func(i int) T, emit func(T)) {
-	window := make(chan struct{}, 4*jobs)
-	type indexed struct {
-		i int
-		v T
-	}
-	results := make(chan indexed, 4*jobs)
-	work := make(chan int)
+	q := ordered.New[T](jobs, 4*jobs)
 	go func() {
-		defer close(work)
+		defer q.Close()
 		for i := range n {
-			select {
-			case window <- struct{}{}:
-			case <-ctx.Done():
+			if q.Add(ctx, func() T { return do(i) }) != nil {
 				return
 			}
-			work <- i
 		}
 	}()
-	done := make(chan struct{})
-	for range jobs {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			for i := range work {
-				results <- indexed{i, do(i)}
-			}
-		}()
-	}
-	go func() {
-		for range jobs {
-			<-done
+	for {
+		// Not ctx: every result handed out is emitted.
+		v, ok, _ := q.Next(context.Background())
+		if !ok {
+			return
 		}
-		close(results)
-	}()
-	pending := map[int]T{}
-	next := 0
-	for r := range results {
-		pending[r.i] = r.v
-		for v, ok := pending[next]; ok; v, ok = pending[next] {
-			delete(pending, next)
-			emit(v)
-			next++
-			<-window
-		}
+		emit(v)
 	}
 }

@@ -18,7 +18,7 @@ import (
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/article"
-	"articleservice/service/server"
+	"articleservice/service/articlepb"
 )
 
 type processOpts struct {
@@ -258,7 +258,7 @@ func (o processOpts) processOne(ctx context.Context, pipe processor, name string
 		r.err = err
 		return r
 	}
-	return o.render(name, content, server.ArticleToProto(a))
+	return o.render(name, content, articlepb.ToArticle(a))
 }
 
 // processRemote sends every input over one ProcessStream; the server

@@ -11,6 +11,7 @@ import (
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/sanitize"
+	"articleservice/service/articlepb"
 	"articleservice/service/pipeline"
 )
 
@@ -155,16 +156,7 @@ func newSanitizer(c common) (sanitizer, func() error, error) {
 		if err != nil {
 			return nil, err
 		}
-		resp := &articlev1.SanitizeResponse{Html: string(res.HTML), Policy: &articlev1.PolicyRef{Name: p.Name(), Version: p.Version()}}
-		res.Report.Each(func(reason string, n int) {
-			resp.Removals = append(resp.Removals, &articlev1.Removal{Reason: reason, Count: int32(n)})
-		})
-		items, truncated := res.Report.Items()
-		for _, it := range items {
-			resp.Removed = append(resp.Removed, &articlev1.RemovedItem{Reason: it.Reason, Element: it.Element, Attribute: it.Attribute, Value: it.Value})
-		}
-		resp.RemovedTruncated = truncated
-		return resp, nil
+		return articlepb.ToSanitizeResponse(&res, p), nil
 	}, func() error { return nil }, nil
 }
 

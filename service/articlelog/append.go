@@ -13,6 +13,7 @@ import (
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/article"
+	"articleservice/service/articlepb"
 )
 
 // Headers of every stored message, besides JetStream's Nats-Msg-Id.
@@ -53,20 +54,26 @@ type Appended struct {
 // another append of the same article.
 const maxConflicts = 10
 
+// ArticleField is the field an article over MaxArticleBytes is refused on:
+// the whole article, which the caller may blame on what it was made from.
+const ArticleField = "article"
+
 // Append stores an article unless it is a duplicate, and returns only once
 // JetStream has acknowledged it (written to its file store and, in a
 // cluster, replicated to a majority). An article larger than
-// MaxArticleBytes is an *article.FieldError of kind ErrTooLarge.
-func (l *Log) Append(ctx context.Context, a *articlev1.Article, d Dedup) (Appended, error) {
-	if a.GetId() == "" {
+// MaxArticleBytes is an *article.FieldError of kind ErrTooLarge on
+// ArticleField.
+func (l *Log) Append(ctx context.Context, art *article.Article, d Dedup) (Appended, error) {
+	if art.ID == "" {
 		return Appended{}, errors.New("append: article has no id")
 	}
+	a := articlepb.ToArticle(art)
 	data, err := proto.Marshal(a)
 	if err != nil {
 		return Appended{}, fmt.Errorf("marshal article: %w", err)
 	}
 	if len(data) > l.maxArticle {
-		return Appended{}, article.TooLarge("document.content", fmt.Sprintf("the article made from it (%d bytes)", len(data)),
+		return Appended{}, article.TooLarge(ArticleField, fmt.Sprintf("the article made from it (%d bytes)", len(data)),
 			int64(l.maxArticle), "bytes the log stores per article")
 	}
 	idTok := idToken(a.GetId())

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	articlev1 "articleservice/proto/article/v1"
+	"articleservice/service/article"
 )
 
 // shortWindow is the duplicate window of the tests that outlast it: short,
@@ -22,7 +22,7 @@ func TestDeduplicationOutlastsTheDuplicateWindow(t *testing.T) {
 	cases := []struct {
 		name         string
 		dedup        Dedup
-		first, again *articlev1.Article
+		first, again *article.Article
 		why          string
 	}{
 		{"client_id_sent_again_is_a_duplicate", DedupByID,
@@ -56,8 +56,8 @@ func TestDeduplicationOutlastsTheDuplicateWindow(t *testing.T) {
 				if !again.Duplicate || again.Cursor != first.Cursor || again.ID != first.ID {
 					t.Fatalf("sent again past the window: %+v, want a duplicate of %+v (%s)", again, first, tc.why)
 				}
-				if n := storedVersions(t, l, tc.first.GetId()); n != 1 {
-					t.Fatalf("%d stored articles with id %s, want 1 (%s)", n, tc.first.GetId(), tc.why)
+				if n := storedVersions(t, l, tc.first.ID); n != 1 {
+					t.Fatalf("%d stored articles with id %s, want 1 (%s)", n, tc.first.ID, tc.why)
 				}
 			})
 		}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	articlev1 "articleservice/proto/article/v1"
+	"articleservice/service/article"
 	"articleservice/service/articlelog"
 )
 
@@ -24,7 +24,7 @@ func Example() {
 	}
 	defer log.Close()
 
-	a := &articlev1.Article{Id: "doc-1", Title: "你好", Site: "新浪财经", Language: "zh-Hans", ContentHash: "c1"}
+	a := &article.Article{ID: "doc-1", Title: "你好", Site: "新浪财经", Language: "zh-Hans", ContentHash: "c1"}
 	for range 2 {
 		res, err := log.Append(ctx, a, articlelog.DedupByID)
 		if err != nil {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	articlev1 "articleservice/proto/article/v1"
+	"articleservice/service/article"
 )
 
 // openLog opens an embedded log in a temporary directory, closed when the
@@ -39,16 +39,16 @@ func testCtx(tb testing.TB) context.Context {
 }
 
 // art is an article as the pipeline would make it; body fixes its content hash.
-func art(id, site, lang, body string) *articlev1.Article {
+func art(id, site, lang, body string) *article.Article {
 	sum := sha256.Sum256([]byte(body))
-	return &articlev1.Article{Id: id, Site: site, Language: lang, BodyText: body, ContentHash: hex.EncodeToString(sum[:])}
+	return &article.Article{ID: id, Site: site, Language: lang, BodyText: body, ContentHash: hex.EncodeToString(sum[:])}
 }
 
-func mustAppend(tb testing.TB, l *Log, a *articlev1.Article, d Dedup) Appended {
+func mustAppend(tb testing.TB, l *Log, a *article.Article, d Dedup) Appended {
 	tb.Helper()
 	res, err := l.Append(testCtx(tb), a, d)
 	if err != nil {
-		tb.Fatalf("append %s: %v", a.GetId(), err)
+		tb.Fatalf("append %s: %v", a.ID, err)
 	}
 	return res
 }

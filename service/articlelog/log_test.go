@@ -141,7 +141,7 @@ func TestListPagesInLogOrder(t *testing.T) {
 		a.Section = fmt.Sprint("sec", i%3)
 		a.CategoryKeys = []string{"all", fmt.Sprint("k", i%5)}
 		mustAppend(t, l, a, DedupByID)
-		all = append(all, a.GetId())
+		all = append(all, a.ID)
 	}
 	listAll := func(t *testing.T, f Filter, size int) []string {
 		t.Helper()
@@ -288,7 +288,7 @@ func TestLaggingSubscriberIsCutOffAndResumes(t *testing.T) {
 	for i := range n {
 		a := art(fmt.Sprint("a", i), "s", "en", fmt.Sprint(i))
 		mustAppend(t, l, a, DedupByID)
-		want = append(want, a.GetId())
+		want = append(want, a.ID)
 	}
 	var got []string
 	var last uint64
@@ -416,7 +416,7 @@ func TestSubscriptionSurvivesLosingItsConsumer(t *testing.T) {
 		for i := from; i < to; i++ {
 			a := art(fmt.Sprint("a", i), "s", "en", fmt.Sprint(i))
 			mustAppend(t, l, a, DedupByID)
-			want = append(want, a.GetId())
+			want = append(want, a.ID)
 		}
 	}
 	appendN(0, 5)

@@ -17,7 +17,7 @@ func bigArticles(tb testing.TB, l *Log, n, size int) []string {
 		body := fmt.Sprintf("%04d %s", i, strings.Repeat("x", size))
 		a := art(fmt.Sprint("big", i), "s", "en", body)
 		mustAppend(tb, l, a, DedupByID)
-		ids = append(ids, a.GetId())
+		ids = append(ids, a.ID)
 	}
 	return ids
 }

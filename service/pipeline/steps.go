@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 
@@ -41,17 +40,17 @@ func (d *document) warn(field, format string, args ...any) {
 // check refuses a document that is empty or too large, names no known
 // policy or brings an unusable source URL.
 func (p *Pipeline) check(d *document) error {
-	doc, lim := d.in, p.cfg.Limits
+	doc := d.in
 	if len(doc.Content) == 0 {
 		return article.Invalid("document.content", "is empty; send the crawled bytes", nil)
 	}
-	if lim.MaxDocumentBytes > 0 && len(doc.Content) > lim.MaxDocumentBytes {
-		return article.TooLarge("document.content", fmt.Sprintf("document of %d bytes", len(doc.Content)), int64(lim.MaxDocumentBytes), "bytes")
+	if err := p.checkSize("document.content", "document", len(doc.Content)); err != nil {
+		return err
 	}
 	if doc.Policy != "" {
-		named, err := p.policies.Lookup(doc.Policy)
+		named, err := p.lookupPolicy("document.policy", doc.Policy)
 		if err != nil {
-			return article.Invalid("document.policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", doc.Policy), err)
+			return err
 		}
 		d.policy = named
 	}
@@ -171,9 +170,8 @@ func (p *Pipeline) clean(ctx context.Context, d *document) (sanitize.Result, ext
 	res, err := d.policy.Sanitize(d.body, sanitize.Options{BaseURL: d.base, MaxDepth: p.cfg.Limits.MaxNestingDepth})
 	end()
 	if err != nil {
-		var de *sanitize.DepthError
-		if errors.As(err, &de) {
-			return res, extract.Body{}, article.TooLarge("document.content", "element nesting", int64(de.Limit), "levels")
+		if nerr := nestingError("document.content", err); nerr != nil {
+			return res, extract.Body{}, nerr
 		}
 		return res, extract.Body{}, article.Invalid("document.content", "body is not readable HTML", err)
 	}

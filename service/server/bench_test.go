@@ -10,6 +10,7 @@ import (
 
 	"articleservice/sanitize"
 	"articleservice/service/article"
+	"articleservice/service/articlepb"
 	"articleservice/service/pipeline"
 )
 
@@ -44,7 +45,7 @@ func BenchmarkPipeline(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := proto.Marshal(ArticleToProto(a)); err != nil {
+			if _, err := proto.Marshal(articlepb.ToArticle(a)); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -31,11 +31,11 @@ func (g *groups) Consume(stream articlev1.ConsumerGroupService_ConsumeServer) er
 	}
 	join := first.GetJoin()
 	if join == nil {
-		return toStatus(ctx, g.log, article.Invalid("join", "the first message of the stream must be join", nil)).Err()
+		return article.Invalid("join", "the first message of the stream must be join", nil)
 	}
 	m, err := g.articles.Join(ctx, join.GetGroup(), articlelog.MemberOptions{MaxInFlight: int(join.GetMaxInFlight()), MaxBytes: join.GetMaxBytes()})
 	if err != nil {
-		return toStatus(ctx, g.log, err).Err()
+		return err
 	}
 	defer m.Close()
 	// Acks received are applied before the call ends, so that what a
@@ -85,7 +85,7 @@ func (g *groups) end(ctx context.Context, err error) error {
 	case g.stopping.Err() != nil:
 		err = articlelog.ErrClosed // UNAVAILABLE: the server is shutting down
 	}
-	return toStatus(ctx, g.log, err).Err()
+	return err
 }
 
 // deliver sends the member's deliveries until it fails or run ends.

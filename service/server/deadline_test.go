@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	articlev1 "articleservice/proto/article/v1"
+	"articleservice/service/article"
 	"articleservice/service/articlelog"
 )
 
@@ -57,7 +58,7 @@ func TestDeadlineSaysWhose(t *testing.T) {
 				// server's copy of the deadline does (the server then sees
 				// a cancellation): the append of an Ingest is checked here
 				// with the server's copy, as the handler answers it.
-				_, err := es.srv.articles.Append(ctx, &articlev1.Article{Id: "second", BodyText: "second"}, articlelog.DedupByID)
+				_, err := es.srv.articles.Append(ctx, &article.Article{ID: "second", BodyText: "second"}, articlelog.DedupByID)
 				st := toStatus(ctx, es.srv.log, err)
 				if st.Code() != codes.DeadlineExceeded || !strings.Contains(st.Message(), tc.want) || strings.Contains(strings.ToLower(st.Message()), tc.mustNotContain) {
 					t.Errorf("append past the client's deadline: %v; want DEADLINE_EXCEEDED saying %q", st.Err(), tc.want)

@@ -40,7 +40,7 @@ func TestIngestDeduplicatesPastTheDuplicateWindow(t *testing.T) {
 				cfg.DataDir = t.TempDir()
 				cfg.DuplicateWindow = dedupWindow
 				ts := startServer(t, Config{Log: cfg})
-				first := ingest(t, ts, tc.doc)
+				first := mustIngest(t, ts, tc.doc)
 				if first.GetOutcome() != created {
 					t.Fatalf("first ingest: %v, want created", first)
 				}
@@ -51,7 +51,7 @@ func TestIngestDeduplicatesPastTheDuplicateWindow(t *testing.T) {
 					ts = startServer(t, Config{Log: cfg})
 				}
 				waitPastDedupWindow(t, ts, docs[2].GetContent())
-				again := ingest(t, ts, tc.doc)
+				again := mustIngest(t, ts, tc.doc)
 				if again.GetOutcome() != duplicate || again.GetCursor() != first.GetCursor() || again.GetId() != first.GetId() {
 					t.Fatalf("sent again past the window: %v, want a duplicate of %v (%s)", again, first, tc.why)
 				}
@@ -63,7 +63,7 @@ func TestIngestDeduplicatesPastTheDuplicateWindow(t *testing.T) {
 	}
 }
 
-func ingest(tb testing.TB, ts *testServer, doc *articlev1.RawDocument) *articlev1.IngestResponse {
+func mustIngest(tb testing.TB, ts *testServer, doc *articlev1.RawDocument) *articlev1.IngestResponse {
 	tb.Helper()
 	resp, err := ts.client.Ingest(callCtx(tb), &articlev1.IngestRequest{Document: doc})
 	if err != nil {
@@ -79,12 +79,12 @@ func ingest(tb testing.TB, ts *testServer, doc *articlev1.RawDocument) *articlev
 // that the probe, newer than every other document, is forgotten.
 func waitPastDedupWindow(tb testing.TB, ts *testServer, probe []byte) {
 	tb.Helper()
-	if first := ingest(tb, ts, &articlev1.RawDocument{Content: probe, SourceUrl: "https://probe.example/a"}); first.GetOutcome() != created {
+	if first := mustIngest(tb, ts, &articlev1.RawDocument{Content: probe, SourceUrl: "https://probe.example/a"}); first.GetOutcome() != created {
 		tb.Fatalf("probe: %v, want created", first)
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for i := 0; ; i++ {
-		res := ingest(tb, ts, &articlev1.RawDocument{Content: probe, SourceUrl: fmt.Sprintf("https://probe.example/b%d", i)})
+		res := mustIngest(tb, ts, &articlev1.RawDocument{Content: probe, SourceUrl: fmt.Sprintf("https://probe.example/b%d", i)})
 		if res.GetOutcome() == created {
 			return
 		}

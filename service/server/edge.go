@@ -77,14 +77,14 @@ func (e *edge) serverOptions() []grpc.ServerOption {
 
 // unary orders the interceptors, outermost first: the request id, then
 // metrics and the log line (so that they see every call, refused ones
-// too), then authentication, limits, and panic recovery next to the
-// handler.
+// too), then authentication, limits, the mapping of the handler's errors
+// to statuses, and panic recovery next to the handler.
 func (e *edge) unary(logCalls, recoverPanics grpc.UnaryServerInterceptor) []grpc.UnaryServerInterceptor {
 	chain := []grpc.UnaryServerInterceptor{requestIDUnary(), e.metrics.unary(), logCalls}
 	if e.auth != nil {
 		chain = append(chain, e.auth.unary(e.log, e.limits))
 	}
-	return append(chain, e.limits.unary(e.log), recoverPanics)
+	return append(chain, e.limits.unary(e.log), statusUnary(e.log), recoverPanics)
 }
 
 func (e *edge) stream(logCalls, recoverPanics grpc.StreamServerInterceptor) []grpc.StreamServerInterceptor {
@@ -92,7 +92,7 @@ func (e *edge) stream(logCalls, recoverPanics grpc.StreamServerInterceptor) []gr
 	if e.auth != nil {
 		chain = append(chain, e.auth.stream(e.log, e.limits))
 	}
-	return append(chain, e.limits.stream(e.log), recoverPanics)
+	return append(chain, e.limits.stream(e.log), statusStream(e.log), recoverPanics)
 }
 
 // close flushes the spans not yet exported.

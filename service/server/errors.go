@@ -74,6 +74,15 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) *status.Status {
 	return status.New(codes.Internal, "internal error")
 }
 
+// statusCode is the code toStatus gives err, for counting a failure that
+// is answered, and logged when unexpected, where it is returned.
+func statusCode(ctx context.Context, err error) codes.Code {
+	if err == nil {
+		return codes.OK
+	}
+	return toStatus(ctx, slog.New(slog.DiscardHandler), err).Code()
+}
+
 // resumeStatus ends a subscription the client can resume: the message and
 // an ErrorInfo detail (reason, and the cursor in its metadata) say from
 // where.

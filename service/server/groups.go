@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"log/slog"
 
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/article"
@@ -13,7 +12,6 @@ import (
 // log's consumer groups.
 type groups struct {
 	articlev1.UnimplementedConsumerGroupServiceServer
-	log      *slog.Logger
 	articles *articlelog.Log
 	// metrics counts deliveries and acknowledgements; nil counts nothing.
 	metrics *Metrics
@@ -24,11 +22,11 @@ type groups struct {
 
 func (g *groups) CreateConsumerGroup(ctx context.Context, req *articlev1.CreateConsumerGroupRequest) (*articlev1.CreateConsumerGroupResponse, error) {
 	if req.GetGroup() == nil {
-		return nil, toStatus(ctx, g.log, article.Invalid("group", "is required", nil)).Err()
+		return nil, article.Invalid("group", "is required", nil)
 	}
 	spec, created, err := g.articles.CreateGroup(ctx, groupFromProto(req.GetGroup()))
 	if err != nil {
-		return nil, toStatus(ctx, g.log, err).Err()
+		return nil, err
 	}
 	return &articlev1.CreateConsumerGroupResponse{Group: groupToProto(spec), Created: created}, nil
 }
@@ -36,7 +34,7 @@ func (g *groups) CreateConsumerGroup(ctx context.Context, req *articlev1.CreateC
 func (g *groups) GetConsumerGroup(ctx context.Context, req *articlev1.GetConsumerGroupRequest) (*articlev1.GetConsumerGroupResponse, error) {
 	spec, st, err := g.articles.Group(ctx, req.GetName())
 	if err != nil {
-		return nil, toStatus(ctx, g.log, err).Err()
+		return nil, err
 	}
 	return &articlev1.GetConsumerGroupResponse{Group: groupToProto(spec), State: groupStateToProto(st)}, nil
 }
@@ -44,7 +42,7 @@ func (g *groups) GetConsumerGroup(ctx context.Context, req *articlev1.GetConsume
 func (g *groups) ListConsumerGroups(ctx context.Context, _ *articlev1.ListConsumerGroupsRequest) (*articlev1.ListConsumerGroupsResponse, error) {
 	list, err := g.articles.Groups(ctx)
 	if err != nil {
-		return nil, toStatus(ctx, g.log, err).Err()
+		return nil, err
 	}
 	resp := &articlev1.ListConsumerGroupsResponse{}
 	for _, gi := range list {
@@ -55,7 +53,7 @@ func (g *groups) ListConsumerGroups(ctx context.Context, _ *articlev1.ListConsum
 
 func (g *groups) DeleteConsumerGroup(ctx context.Context, req *articlev1.DeleteConsumerGroupRequest) (*articlev1.DeleteConsumerGroupResponse, error) {
 	if err := g.articles.DeleteGroup(ctx, req.GetName()); err != nil {
-		return nil, toStatus(ctx, g.log, err).Err()
+		return nil, err
 	}
 	return &articlev1.DeleteConsumerGroupResponse{}, nil
 }

@@ -18,6 +18,7 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	articlev1 "articleservice/proto/article/v1"
+	"articleservice/service/article"
 	"articleservice/service/articlelog"
 )
 
@@ -29,7 +30,7 @@ func appendArticles(tb testing.TB, s *Server, n int) []uint64 {
 	for i := range n {
 		id := fmt.Sprintf("art-%d", i)
 		sum := sha256.Sum256([]byte(id))
-		res, err := s.articles.Append(callCtx(tb), &articlev1.Article{Id: id, Site: "site", Language: "en", BodyText: "body of " + id,
+		res, err := s.articles.Append(callCtx(tb), &article.Article{ID: id, Site: "site", Language: "en", BodyText: "body of " + id,
 			ContentHash: hex.EncodeToString(sum[:])}, articlelog.DedupByID)
 		if err != nil {
 			tb.Fatalf("append %s: %v", id, err)

@@ -12,9 +12,9 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	articlev1 "articleservice/proto/article/v1"
-	"articleservice/sanitize"
 	"articleservice/service/article"
 	"articleservice/service/articlelog"
+	"articleservice/service/articlepb"
 	"articleservice/service/pipeline"
 )
 
@@ -59,15 +59,15 @@ func (h *handlers) fitAnswer(msg proto.Message, field string) error {
 
 func (h *handlers) Process(ctx context.Context, req *articlev1.ProcessRequest) (*articlev1.ProcessResponse, error) {
 	if req.GetDocument() == nil {
-		return nil, toStatus(ctx, h.log, article.Invalid("document", "is required", nil)).Err()
+		return nil, article.Invalid("document", "is required", nil)
 	}
-	a, err := h.runPipeline(ctx, req.GetDocument())
+	a, err := h.runPipeline(ctx, articlepb.FromDocument(req.GetDocument()))
 	if err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
-	resp := &articlev1.ProcessResponse{Article: ArticleToProto(a)}
+	resp := &articlev1.ProcessResponse{Article: articlepb.ToArticle(a)}
 	if err := h.fitAnswer(resp, "document.content"); err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	return resp, nil
 }
@@ -84,24 +84,24 @@ func (h *handlers) ProcessStream(stream articlev1.ArticleService_ProcessStreamSe
 			return err
 		}
 		if err := pace.wait(ctx); err != nil {
-			return toStatus(ctx, h.log, err).Err()
+			return err
 		}
 		resp := &articlev1.ProcessStreamResponse{Index: i, Id: req.GetDocument().GetId()}
 		var a *article.Article
 		if req.GetDocument() == nil {
 			err = article.Invalid("document", "is required", nil)
 		} else {
-			a, err = h.runPipeline(ctx, req.GetDocument())
+			a, err = h.runPipeline(ctx, articlepb.FromDocument(req.GetDocument()))
 		}
 		switch {
 		case err == nil:
 			resp.Id = a.ID
-			resp.Result = &articlev1.ProcessStreamResponse_Article{Article: ArticleToProto(a)}
+			resp.Result = &articlev1.ProcessStreamResponse_Article{Article: articlepb.ToArticle(a)}
 			if err := h.fitAnswer(resp, "document.content"); err != nil {
 				resp.Result = &articlev1.ProcessStreamResponse_Error{Error: documentError(toStatus(ctx, h.log, err))}
 			}
 		case ctx.Err() != nil:
-			return toStatus(ctx, h.log, ctx.Err()).Err()
+			return ctx.Err()
 		default:
 			resp.Result = &articlev1.ProcessStreamResponse_Error{Error: documentError(toStatus(ctx, h.log, err))}
 		}
@@ -122,37 +122,13 @@ func documentError(st *status.Status) *articlev1.DocumentError {
 }
 
 func (h *handlers) Sanitize(ctx context.Context, req *articlev1.SanitizeRequest) (*articlev1.SanitizeResponse, error) {
-	pipe := h.pipe.Load()
-	lim := pipe.Limits()
-	if lim.MaxDocumentBytes > 0 && len(req.GetHtml()) > lim.MaxDocumentBytes {
-		return nil, toStatus(ctx, h.log, article.TooLarge("html", fmt.Sprintf("fragment of %d bytes", len(req.GetHtml())), int64(lim.MaxDocumentBytes), "bytes")).Err()
-	}
-	p, err := pipe.Policies().Lookup(req.GetPolicy())
+	res, p, err := h.pipe.Load().Sanitize(ctx, []byte(req.GetHtml()), req.GetPolicy())
 	if err != nil {
-		return nil, toStatus(ctx, h.log, article.Invalid("policy", fmt.Sprintf("no policy named %q; ListPolicies lists them", req.GetPolicy()), err)).Err()
+		return nil, err
 	}
-	// A fragment is the same work as a document: it waits for one of the
-	// same slots, which bound the memory work in progress holds.
-	release, err := pipe.Admit(ctx)
-	if err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
-	}
-	defer release()
-	res, err := p.Sanitize([]byte(req.GetHtml()), sanitize.Options{MaxDepth: lim.MaxNestingDepth, Explain: true})
-	if err != nil {
-		var de *sanitize.DepthError
-		if errors.As(err, &de) {
-			err = article.TooLarge("html", "element nesting", int64(de.Limit), "levels")
-		}
-		return nil, toStatus(ctx, h.log, err).Err()
-	}
-	items, truncated := res.Report.Items()
-	resp := &articlev1.SanitizeResponse{Html: string(res.HTML), Policy: policyToProto(p), Removals: reportToProto(&res.Report), RemovedTruncated: truncated}
-	for _, it := range items {
-		resp.Removed = append(resp.Removed, &articlev1.RemovedItem{Reason: it.Reason, Element: it.Element, Attribute: it.Attribute, Value: it.Value})
-	}
+	resp := articlepb.ToSanitizeResponse(&res, p)
 	if err := h.fitAnswer(resp, "html"); err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	return resp, nil
 }
@@ -162,7 +138,7 @@ func (h *handlers) ListPolicies(context.Context, *articlev1.ListPoliciesRequest)
 	resp := &articlev1.ListPoliciesResponse{}
 	for _, p := range set.List() {
 		resp.Policies = append(resp.Policies, &articlev1.PolicyInfo{
-			Policy: policyToProto(p), Description: p.Description(), Default: p == set.Default(),
+			Policy: articlepb.ToPolicyRef(p), Description: p.Description(), Default: p == set.Default(),
 		})
 	}
 	return resp, nil

@@ -14,39 +14,30 @@ import (
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/article"
 	"articleservice/service/articlelog"
+	"articleservice/service/articlepb"
 	"articleservice/service/budget"
+	"articleservice/service/ingest"
+	"articleservice/service/ordered"
 )
 
+// ingester is the ingest use case over the pipeline the handlers run and
+// the article log.
+func (h *handlers) ingester() ingest.Ingester {
+	return ingest.Ingester{Process: h.runPipeline, Log: h.articles}
+}
+
 func (h *handlers) Ingest(ctx context.Context, req *articlev1.IngestRequest) (*articlev1.IngestResponse, error) {
-	a, dedup, err := h.prepare(ctx, req.GetDocument())
-	if err != nil {
+	if req.GetDocument() == nil {
 		h.metrics.IngestFailed()
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, article.Invalid("document", "is required", nil)
 	}
-	res, err := h.articles.Append(ctx, a, dedup)
+	res, err := h.ingester().Ingest(ctx, articlepb.FromDocument(req.GetDocument()))
 	if err != nil {
 		h.metrics.IngestFailed()
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	h.metrics.IngestDone(!res.Duplicate)
 	return &articlev1.IngestResponse{Id: res.ID, Cursor: res.Cursor, Outcome: outcome(res)}, nil
-}
-
-// prepare processes a document into the article to append, as Process
-// does, and says how it is deduplicated: by the client's id when it gave
-// one, else by content.
-func (h *handlers) prepare(ctx context.Context, d *articlev1.RawDocument) (*articlev1.Article, articlelog.Dedup, error) {
-	if d == nil {
-		return nil, 0, article.Invalid("document", "is required", nil)
-	}
-	a, err := h.runPipeline(ctx, d)
-	if err != nil {
-		return nil, 0, err
-	}
-	if d.GetId() != "" {
-		return ArticleToProto(a), articlelog.DedupByID, nil
-	}
-	return ArticleToProto(a), articlelog.DedupByContent, nil
 }
 
 func outcome(res articlelog.Appended) articlev1.IngestOutcome {
@@ -56,16 +47,13 @@ func outcome(res articlelog.Appended) articlev1.IngestOutcome {
 	return articlev1.IngestOutcome_INGEST_OUTCOME_CREATED
 }
 
-// ingestJob is one document of an IngestStream, from its request to its
-// acknowledgement.
-type ingestJob struct {
-	index int64
-	doc   *articlev1.RawDocument
-	size  int64         // bytes of its request, held in the stream's byte window
-	ready chan struct{} // closed once article or err is set
-	art   *articlev1.Article
-	dedup articlelog.Dedup
-	err   error
+// prepared is one document of an IngestStream, processed and waiting for
+// its turn to be stored.
+type prepared struct {
+	id   string // the client's id, answered for a document that failed
+	size int64  // bytes of its request, held in the stream's byte window
+	ingest.Prepared
+	err error
 }
 
 // IngestStream processes documents in parallel and appends them one at a
@@ -77,12 +65,12 @@ type ingestJob struct {
 func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServer) error {
 	ctx, cancel := context.WithCancel(stream.Context())
 	defer cancel()
-	jobs := make(chan *ingestJob, h.ingestWindow-1)
-	workers := make(chan struct{}, runtime.GOMAXPROCS(0))
+	in := h.ingester()
+	queue := ordered.New[prepared](runtime.GOMAXPROCS(0), h.ingestWindow)
 	recvErr := make(chan error, 1)
 	window := budget.New(h.ingestWindowBytes)
 	go func() {
-		defer close(jobs)
+		defer queue.Close()
 		for i := int64(0); ; i++ {
 			req, err := stream.Recv()
 			if err != nil {
@@ -91,38 +79,28 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 				}
 				return
 			}
-			j := &ingestJob{index: i, doc: req.GetDocument(), size: int64(proto.Size(req)), ready: make(chan struct{})}
-			if window.Acquire(ctx, j.size) != nil {
+			size := int64(proto.Size(req))
+			if window.Acquire(ctx, size) != nil {
 				return
 			}
-			select {
-			case jobs <- j:
-			case <-ctx.Done():
+			if queue.Add(ctx, func() prepared { return h.prepare(ctx, in, i, req.GetDocument(), size) }) != nil {
 				return
 			}
-			select {
-			case workers <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			go func() {
-				defer func() { <-workers }()
-				defer close(j.ready)
-				h.process(ctx, j)
-			}()
 		}
 	}()
-	for j := range jobs {
-		select {
-		case <-j.ready:
-		case <-ctx.Done():
-			return toStatus(ctx, h.log, ctx.Err()).Err()
+	for i := int64(0); ; i++ {
+		p, ok, err := queue.Next(ctx)
+		if err != nil {
+			return err
 		}
-		resp := &articlev1.IngestStreamResponse{Index: j.index, Id: j.doc.GetId()}
-		err := j.err
+		if !ok {
+			break
+		}
+		resp := &articlev1.IngestStreamResponse{Index: i, Id: p.id}
+		err = p.err
 		if err == nil {
 			var res articlelog.Appended
-			if res, err = h.articles.Append(ctx, j.art, j.dedup); err == nil {
+			if res, err = in.Store(ctx, p.Prepared); err == nil {
 				resp.Id, resp.Cursor, resp.Outcome = res.ID, res.Cursor, outcome(res)
 				h.metrics.IngestDone(!res.Duplicate)
 			}
@@ -130,15 +108,14 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 		if err != nil {
 			h.metrics.IngestFailed()
 			if ctx.Err() != nil {
-				return toStatus(ctx, h.log, ctx.Err()).Err()
+				return ctx.Err()
 			}
 			resp.Error = documentError(toStatus(ctx, h.log, err))
 		}
 		if err := stream.Send(resp); err != nil {
 			return err
 		}
-		j.art, j.doc = nil, nil
-		window.Release(j.size)
+		window.Release(p.size)
 	}
 	select {
 	case err := <-recvErr:
@@ -148,14 +125,26 @@ func (h *handlers) IngestStream(stream articlev1.ArticleService_IngestStreamServ
 	}
 }
 
-// process runs the pipeline for one job on a worker goroutine, where the
-// recovery interceptor does not reach: a panic fails the document alone.
-func (h *handlers) process(ctx context.Context, j *ingestJob) {
+// prepare processes document index of a stream on a worker goroutine,
+// where the recovery interceptor does not reach: a panic fails the
+// document alone.
+func (h *handlers) prepare(ctx context.Context, in ingest.Ingester, index int64, d *articlev1.RawDocument, size int64) (p prepared) {
+	p = prepared{id: d.GetId(), size: size}
 	defer func() {
 		if r := recover(); r != nil {
-			h.log.ErrorContext(ctx, "panic", "method", "/article.v1.ArticleService/IngestStream", "index", j.index, "panic", r, "stack", string(debug.Stack()))
-			j.art, j.err = nil, status.Error(codes.Internal, "internal error")
+			h.log.ErrorContext(ctx, "panic", "method", "/article.v1.ArticleService/IngestStream", "index", index, "panic", r, "stack", string(debug.Stack()))
+			p.Prepared, p.err = ingest.Prepared{}, status.Error(codes.Internal, "internal error")
 		}
 	}()
-	j.art, j.dedup, j.err = h.prepare(ctx, j.doc)
+	switch {
+	case ctx.Err() != nil:
+		// The stream ended before a worker was free: the document is
+		// never answered, so it is not processed.
+		p.err = ctx.Err()
+	case d == nil:
+		p.err = article.Invalid("document", "is required", nil)
+	default:
+		p.Prepared, p.err = in.Prepare(ctx, articlepb.FromDocument(d))
+	}
+	return p
 }

@@ -2,13 +2,13 @@ package server
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"articleservice/service/article"
@@ -151,16 +151,14 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 // Document records one pipeline run: the raw document's size, the time it
 // took, and the article's policy, removals and warnings, or the status
 // code of the failure.
-func (m *Metrics) Document(ctx context.Context, inputBytes int, a *article.Article, err error, elapsed time.Duration) {
+func (m *Metrics) Document(inputBytes int, a *article.Article, code codes.Code, elapsed time.Duration) {
 	if m == nil {
 		return
 	}
 	m.documentBytes.Observe(float64(inputBytes))
 	m.documentTime.Observe(elapsed.Seconds())
-	if err != nil || a == nil {
-		// The handler's own toStatus logs anything unexpected: not again.
-		quiet := slog.New(slog.DiscardHandler)
-		m.rejected.WithLabelValues(toStatus(ctx, quiet, err).Code().String()).Inc()
+	if code != codes.OK || a == nil {
+		m.rejected.WithLabelValues(code.String()).Inc()
 		return
 	}
 	m.documents.WithLabelValues(a.Policy.Name).Inc()

@@ -4,15 +4,14 @@ import (
 	"context"
 	"time"
 
-	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/article"
 )
 
 // runPipeline runs the pipeline on one document and records it in the
 // metrics: every handler that processes a document goes through here.
-func (h *handlers) runPipeline(ctx context.Context, d *articlev1.RawDocument) (*article.Article, error) {
+func (h *handlers) runPipeline(ctx context.Context, doc article.Document) (*article.Article, error) {
 	start := time.Now()
-	a, err := h.pipe.Load().Process(ctx, documentFromProto(d))
-	h.metrics.Document(ctx, len(d.GetContent()), a, err, time.Since(start))
+	a, err := h.pipe.Load().Process(ctx, doc)
+	h.metrics.Document(len(doc.Content), a, statusCode(ctx, err), time.Since(start))
 	return a, err
 }

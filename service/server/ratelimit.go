@@ -288,6 +288,6 @@ func (s *limitedStream) recvWithin(m any, idle time.Duration) error {
 		return err
 	case <-t.C:
 		s.limits.metrics.limited("stream_idle")
-		return toStatus(s.Context(), s.log, fmt.Errorf("%w: no message for %s; the server ended the stream", errStreamIdle, idle)).Err()
+		return fmt.Errorf("%w: no message for %s; the server ended the stream", errStreamIdle, idle)
 	}
 }

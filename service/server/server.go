@@ -94,7 +94,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	)...)
 	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
 		articles: articles, ingestWindow: cfg.IngestWindow, ingestWindowBytes: int64(cfg.IngestWindowBytes), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
-	gs.RegisterService(interceptFirst(&articlev1.ConsumerGroupService_ServiceDesc), &groups{log: log, articles: articles, metrics: ed.metrics, stopping: subs})
+	gs.RegisterService(interceptFirst(&articlev1.ConsumerGroupService_ServiceDesc), &groups{articles: articles, metrics: ed.metrics, stopping: subs})
 	ed.metrics.WatchGroups(articles)
 	hs := health.NewServer()
 	if ed.health {

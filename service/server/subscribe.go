@@ -24,7 +24,7 @@ func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.A
 	opts := subscribeOptionsFromProto(req)
 	sub, err := h.articles.Subscribe(ctx, opts)
 	if err != nil {
-		return toStatus(ctx, h.log, err).Err()
+		return err
 	}
 	defer sub.Close()
 	h.metrics.SubscriberCount(1)
@@ -51,11 +51,11 @@ func (h *handlers) Subscribe(req *articlev1.SubscribeRequest, stream articlev1.A
 	end := func(err error) error {
 		switch {
 		case ctx.Err() != nil:
-			return toStatus(ctx, h.log, ctx.Err()).Err()
+			return ctx.Err()
 		case h.subscriptions.Err() != nil:
 			err = errShuttingDown
 		}
-		return toStatus(ctx, h.log, &resumeError{Cursor: last, Err: err}).Err()
+		return &resumeError{Cursor: last, Err: err}
 	}
 	for {
 		e, err := sub.Next(next)
@@ -125,7 +125,7 @@ func subscribeOptionsFromProto(req *articlev1.SubscribeRequest) articlelog.Subsc
 func (h *handlers) GetArticle(ctx context.Context, req *articlev1.GetArticleRequest) (*articlev1.GetArticleResponse, error) {
 	e, err := h.articles.Get(ctx, req.GetId())
 	if err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	return &articlev1.GetArticleResponse{Entry: entryToProto(e)}, nil
 }
@@ -135,7 +135,7 @@ func (h *handlers) ListArticles(ctx context.Context, req *articlev1.ListArticles
 		Filter: filterFromProto(req.GetFilter()), PageSize: int(req.GetPageSize()), PageToken: req.GetPageToken(),
 	})
 	if err != nil {
-		return nil, toStatus(ctx, h.log, err).Err()
+		return nil, err
 	}
 	resp := &articlev1.ListArticlesResponse{NextPageToken: page.NextPageToken}
 	for _, e := range page.Entries {

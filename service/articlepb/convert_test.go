@@ -1,4 +1,4 @@
-package server
+package articlepb
 
 import (
 	"testing"
@@ -8,16 +8,16 @@ import (
 	"articleservice/service/article"
 )
 
-func TestDocumentFromProtoExplain(t *testing.T) {
+func TestFromDocumentExplain(t *testing.T) {
 	for _, explain := range []bool{false, true} {
-		doc := documentFromProto(&articlev1.RawDocument{Content: []byte("<p>x</p>"), Explain: explain})
+		doc := FromDocument(&articlev1.RawDocument{Content: []byte("<p>x</p>"), Explain: explain})
 		if doc.Explain != explain {
 			t.Errorf("explain %v: document has Explain %v", explain, doc.Explain)
 		}
 	}
 }
 
-func TestArticleToProtoPageFields(t *testing.T) {
+func TestToArticlePageFields(t *testing.T) {
 	modified := time.Date(2024, 5, 31, 8, 30, 0, 0, time.UTC)
 	a := &article.Article{
 		ModifiedAt:    modified,
@@ -29,7 +29,7 @@ func TestArticleToProtoPageFields(t *testing.T) {
 			Path: "body>div#main>aside.related", Text: "Related stories", Chars: 15,
 		}},
 	}
-	out := ArticleToProto(a)
+	out := ToArticle(a)
 	if !out.GetModifiedAt().AsTime().Equal(modified) || out.GetModifiedAtRaw() != a.ModifiedAtRaw {
 		t.Errorf("modified = %v %q", out.GetModifiedAt().AsTime(), out.GetModifiedAtRaw())
 	}
@@ -58,13 +58,13 @@ func TestArticleToProtoPageFields(t *testing.T) {
 		{"unknown_is_unspecified", "other", articlev1.Extraction_EXTRACTION_UNSPECIFIED},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := ArticleToProto(&article.Article{Extraction: tc.in}).GetExtraction(); got != tc.want {
+			if got := ToArticle(&article.Article{Extraction: tc.in}).GetExtraction(); got != tc.want {
 				t.Errorf("extraction %q = %v, want %v", tc.in, got, tc.want)
 			}
 		})
 	}
 
-	empty := ArticleToProto(&article.Article{})
+	empty := ToArticle(&article.Article{})
 	if empty.GetModifiedAt() != nil || empty.GetDropped() != nil {
 		t.Errorf("zero article: modified_at %v, dropped %v", empty.GetModifiedAt(), empty.GetDropped())
 	}
