@@ -107,6 +107,11 @@ func (l *callLogger) logCall(ctx context.Context, method string, start time.Time
 	default:
 		level = slog.LevelError
 	}
+	if !log.Enabled(ctx, level) {
+		// Building the line costs more than a small call: skip it at a
+		// level the handler drops.
+		return
+	}
 	attrs := []slog.Attr{
 		slog.String("method", method),
 		slog.String("code", code.String()),

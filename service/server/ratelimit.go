@@ -114,6 +114,11 @@ func clientKey(ctx context.Context) string {
 		return "client:" + ci.client
 	}
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
+		// The address's own IP, without formatting the whole address and
+		// splitting it again: this runs on every call.
+		if ta, ok := p.Addr.(*net.TCPAddr); ok {
+			return "ip:" + ta.IP.String()
+		}
 		if host, _, err := net.SplitHostPort(p.Addr.String()); err == nil {
 			return "ip:" + host
 		}
