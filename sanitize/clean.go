@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"articleservice/sanitize/htmlelem"
 )
@@ -89,13 +88,27 @@ func opens(tt html.TokenType, name string) bool {
 }
 
 // rawTagName returns the lower-cased name of the start tag raw, without
-// consuming the tokenizer's copy of it.
+// consuming the tokenizer's copy of it. An ASCII name is lower-cased in
+// place of strings.ToLower, and one HTML knows costs no allocation.
 func rawTagName(raw []byte) string {
 	raw = bytes.TrimPrefix(raw, []byte("<"))
 	if i := bytes.IndexAny(raw, " \t\n\f\r/>"); i >= 0 {
 		raw = raw[:i]
 	}
-	return strings.ToLower(string(raw))
+	var buf [32]byte
+	if len(raw) > len(buf) {
+		return strings.ToLower(string(raw))
+	}
+	for i, c := range raw {
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(string(raw))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return htmlelem.Intern(buf[:len(raw)])
 }
 
 // urlAttrs are the attributes whose value is a URL; ping's is a list of
@@ -155,6 +168,10 @@ type cleaner struct {
 	cands  int    // open extraction candidates
 	media  int    // images written so far
 	fields map[string]string
+	// extracts backs the elems' extract lists; chain reads the stack for
+	// the rules' selectors. Both live as long as the call.
+	extracts []int
+	chain    func(int) *elem
 }
 
 func (c *cleaner) run(src []byte) error {
@@ -177,15 +194,18 @@ func (c *cleaner) run(src []byte) error {
 		case html.TextToken:
 			c.writeText(z.Raw())
 		case html.CommentToken:
-			c.rep.note(ReasonComment, "#comment", "", string(z.Text()))
+			text := ""
+			if c.rep.explain { // only an explained report keeps the text
+				text = string(z.Text())
+			}
+			c.rep.note(ReasonComment, "#comment", "", text)
 		case html.DoctypeToken:
 		case html.StartTagToken, html.SelfClosingTagToken:
 			if err := c.start(tt, c.token(z, tt)); err != nil {
 				return err
 			}
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			c.end(tagName(name), z.Raw())
+			c.end(htmlelem.TagName(z), z.Raw())
 		}
 	}
 }
@@ -228,28 +248,22 @@ func (c *cleaner) skipping(tt html.TokenType, raw []byte) bool {
 // look at them: the element is allowed, it is an iframe, or the policy's
 // selectors read attributes; a dropped <span style=…> costs no allocation.
 func (c *cleaner) token(z *html.Tokenizer, tt html.TokenType) html.Token {
-	name, hasAttr := z.TagName()
-	t := html.Token{Type: tt, Data: tagName(name)}
-	if !hasAttr {
-		return t
-	}
+	t := html.Token{Type: tt, Data: htmlelem.TagName(z)}
 	if _, ok := c.p.allowed[t.Data]; !ok && !c.p.needAttrs && t.Data != "iframe" {
 		return t
 	}
-	for more := true; more; {
-		var k, v []byte
-		k, v, more = z.TagAttr()
-		t.Attr = append(t.Attr, html.Attribute{Key: string(k), Val: string(v)})
+	for {
+		// A tag without attributes returns a nil key at once; the
+		// tokenizer never keeps an attribute with an empty key.
+		k, v, more := z.TagAttr()
+		if k == nil {
+			return t
+		}
+		t.Attr = append(t.Attr, html.Attribute{Key: htmlelem.Intern(k), Val: string(v)})
+		if !more {
+			return t
+		}
 	}
-	return t
-}
-
-// tagName returns the tag name, without allocating for the names HTML knows.
-func tagName(b []byte) string {
-	if a := atom.Lookup(b); a != 0 {
-		return a.String()
-	}
-	return string(b)
 }
 
 // writeStartTag writes a start tag whose attributes are already clean.
@@ -289,27 +303,29 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		}
 		return nil
 	}
-	e := elem{tag: t.Data, outStart: c.w.Len()}
+	// The element goes on the stack at once, where the rules' selectors
+	// see it as the innermost; it comes off again unless it opens.
+	c.stack = append(c.stack, elem{tag: t.Data, outStart: c.w.Len()})
+	e := &c.stack[len(c.stack)-1]
 	if p.needAttrs {
 		e.attrs = slices.Clone(t.Attr)
 	}
 	unwrap, renamed := false, false
 	if len(p.rules) > 0 {
-		chain := func(i int) *elem {
-			if i == len(c.stack) {
-				return &e
-			}
-			return &c.stack[i]
+		if c.chain == nil {
+			c.chain = func(i int) *elem { return &c.stack[i] }
 		}
+		extractFrom := len(c.extracts)
 		for i, r := range p.rules {
 			switch {
 			case r.kind == ruleExtract:
-				if opensEl && (r.sel == nil && extractBlocks[t.Data] || r.sel != nil && r.sel.match(len(c.stack)+1, chain)) {
-					e.extract = append(e.extract, i)
+				if opensEl && (r.sel == nil && extractBlocks[t.Data] || r.sel != nil && r.sel.match(len(c.stack), c.chain)) {
+					c.extracts = append(c.extracts, i)
 				}
-			case !r.sel.match(len(c.stack)+1, chain):
+			case !r.sel.match(len(c.stack), c.chain):
 			case r.kind == ruleRemove:
 				c.rep.noteRule(i, t.Data)
+				c.stack = c.stack[:len(c.stack)-1]
 				if opensEl {
 					c.startSkip(t.Data)
 				}
@@ -321,6 +337,10 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 				c.rep.noteRule(i, t.Data)
 				unwrap = true
 			}
+		}
+		if len(c.extracts) > extractFrom {
+			// Its own view of the shared list, which only ever grows.
+			e.extract = c.extracts[extractFrom:len(c.extracts):len(c.extracts)]
 		}
 	}
 	allowedAttrs, allowed := p.allowed[t.Data]
@@ -343,13 +363,13 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		}
 	}
 	if !opensEl {
+		c.stack = c.stack[:len(c.stack)-1]
 		return nil
 	}
 	if len(e.extract) > 0 {
 		e.textStart, e.media = len(c.text), c.media
 		c.cands++
 	}
-	c.stack = append(c.stack, e)
 	if c.opt.MaxDepth > 0 && len(c.stack) > c.opt.MaxDepth {
 		return &DepthError{Limit: c.opt.MaxDepth}
 	}
@@ -404,6 +424,9 @@ func (c *cleaner) pop() {
 		if c.cands == 0 {
 			c.text = c.text[:0]
 		}
+		// Its extract list is the last on the shared list: whatever
+		// opened after it has closed already.
+		c.extracts = c.extracts[:len(c.extracts)-len(e.extract)]
 	}()
 	if c.media > e.media {
 		return // a block holding an image is content, whatever its text says

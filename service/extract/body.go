@@ -89,13 +89,12 @@ func Read(sanitized []byte, base *url.URL) Body {
 		switch tt {
 		case html.TextToken:
 			r.writeText(raw)
-			r.text(string(z.Text())) // unescaped, with CR LF and CR made LF
+			r.text(z.Text()) // unescaped, with CR LF and CR made LF
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			tag := string(name)
+			tag := htmlelem.TagName(z)
 			switch {
 			case tag == "img":
-				r.image(z, hasAttr)
+				r.image(z)
 				r.out.Write(raw)
 				r.markMedia()
 				continue
@@ -114,7 +113,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 			}
 			if tt == html.StartTagToken && !htmlelem.Void(tag) {
 				f := frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), visible: r.visible, imgStart: len(r.images)}
-				if tag == "a" && hasAttr {
+				if tag == "a" {
 					f.link = r.href(z)
 					if f.link != "" {
 						f.linkStart = r.linkText.Len()
@@ -128,8 +127,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 			}
 			r.out.Write(raw)
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			tag := string(name)
+			tag := htmlelem.TagName(z)
 			if block(tag) {
 				r.flush()
 			}
@@ -147,6 +145,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 // href returns the absolute URL of a link's href, or "".
 func (r *reader) href(z *html.Tokenizer) string {
 	for {
+		// A tag without attributes returns a nil key at once.
 		k, v, more := z.TagAttr()
 		if string(k) == "href" {
 			return normalize.URL(string(v), r.base)
@@ -191,26 +190,26 @@ func (r *reader) writeText(raw []byte) {
 
 // text collects text. Outside <pre> a line break in the source is just
 // whitespace, as a browser renders it; only <br> (written as '\n') breaks a line.
-func (r *reader) text(s string) {
+func (r *reader) text(s []byte) {
 	if r.inLink > 0 {
-		r.linkText.WriteString(s)
+		r.linkText.Write(s)
 	}
-	if strings.TrimFunc(s, isBlank) != "" {
+	if len(bytes.TrimFunc(s, isBlank)) > 0 {
 		r.visible++
 	}
 	if r.pre > 0 {
-		r.cur.WriteString(s)
+		r.cur.Write(s)
 		return
 	}
 	// Control whitespace is ASCII, so bytes can be scanned and copied in
 	// runs without decoding runes.
 	for len(s) > 0 {
-		i := strings.IndexAny(s, "\n\r\t\f")
+		i := bytes.IndexAny(s, "\n\r\t\f")
 		if i < 0 {
-			r.cur.WriteString(s)
+			r.cur.Write(s)
 			return
 		}
-		r.cur.WriteString(s[:i])
+		r.cur.Write(s[:i])
 		r.cur.WriteByte(' ')
 		s = s[i+1:]
 	}
@@ -333,11 +332,12 @@ func setOnce(dst *string, v string) {
 	}
 }
 
-func (r *reader) image(z *html.Tokenizer, hasAttr bool) {
+func (r *reader) image(z *html.Tokenizer) {
 	var img article.Image
-	for hasAttr {
+	for more := true; more; {
+		// A tag without attributes returns a nil key at once.
 		var k, v []byte
-		k, v, hasAttr = z.TagAttr()
+		k, v, more = z.TagAttr()
 		switch string(k) {
 		case "src":
 			img.URL = normalize.URL(string(v), r.base)

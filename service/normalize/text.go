@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -57,6 +58,13 @@ func StripSuffix(title string, names []string) string {
 // Space collapses every run of Unicode whitespace (ideographic space and
 // NBSP included) to one ASCII space and trims the ends.
 func Space(s string) string {
+	if spaced(s) {
+		return s
+	}
+	return collapse(s)
+}
+
+func collapse(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pending := false
@@ -72,6 +80,38 @@ func Space(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// spaced reports whether Space would return s as it is: valid UTF-8
+// whose only whitespace is single ASCII spaces between other characters.
+// Most text already is, and then costs no copy.
+func spaced(s string) bool {
+	prevSpace := true // a leading space is trimmed
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+				return false
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return !prevSpace || s == ""
 }
 
 // Categories trims each category (a leading "- " left by a badly nested
