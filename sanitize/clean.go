@@ -455,9 +455,16 @@ func (c *cleaner) pop() {
 			continue
 		}
 		matched := false
+		runes := -1 // counted once a rule needs it
 		for _, i := range e.extract {
 			r := c.p.rules[i]
-			if len(line) > 4*r.maxLen || len(line) > r.maxLen && utf8.RuneCount(line) > r.maxLen {
+			if len(line) > 4*r.maxLen {
+				continue
+			}
+			if len(line) > r.maxLen && runes < 0 {
+				runes = utf8.RuneCount(line)
+			}
+			if len(line) > r.maxLen && runes > r.maxLen {
 				continue
 			}
 			if m := r.re.FindSubmatch(line); m != nil {
