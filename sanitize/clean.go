@@ -172,6 +172,7 @@ type cleaner struct {
 	// the rules' selectors. Both live as long as the call.
 	extracts []int
 	chain    func(int) *elem
+	attrs    []html.Attribute // reused by token for every tag
 }
 
 func (c *cleaner) run(src []byte) error {
@@ -252,18 +253,26 @@ func (c *cleaner) token(z *html.Tokenizer, tt html.TokenType) html.Token {
 	if _, ok := c.p.allowed[t.Data]; !ok && !c.p.needAttrs && t.Data != "iframe" {
 		return t
 	}
+	// The attributes live until start returns (it keeps a clone), so
+	// every tag reads them into the same buffer.
+	attrs := c.attrs[:0]
 	for {
 		// A tag without attributes returns a nil key at once; the
 		// tokenizer never keeps an attribute with an empty key.
 		k, v, more := z.TagAttr()
 		if k == nil {
-			return t
+			break
 		}
-		t.Attr = append(t.Attr, html.Attribute{Key: htmlelem.Intern(k), Val: string(v)})
+		attrs = append(attrs, html.Attribute{Key: htmlelem.Intern(k), Val: string(v)})
 		if !more {
-			return t
+			break
 		}
 	}
+	c.attrs = attrs[:0]
+	if len(attrs) > 0 {
+		t.Attr = attrs
+	}
+	return t
 }
 
 // writeStartTag writes a start tag whose attributes are already clean.
@@ -536,6 +545,14 @@ var indents = [][]byte{[]byte("\u3000"), []byte("\u00a0"), []byte("&nbsp;"), []b
 
 func trimIndent(b []byte) []byte {
 	for {
+		if len(b) == 0 {
+			return b
+		}
+		switch b[0] {
+		case ' ', '\t', '\n', '\r', '\f', '&', 0xc2, 0xe3: // the first bytes of indents
+		default:
+			return b
+		}
 		trimmed := false
 		for _, in := range indents {
 			if bytes.HasPrefix(b, in) {

@@ -84,32 +84,33 @@ func collapse(s string) string {
 
 // spaced reports whether Space would return s as it is: valid UTF-8
 // whose only whitespace is single ASCII spaces between other characters.
-// Most text already is, and then costs no copy.
+// Most text already is, and then costs no copy. Only the runes whose
+// first byte can start whitespace (U+0085, NBSP, U+1680, U+2000-U+205F,
+// U+3000, U+FEFF) are decoded: CJK text is skipped byte by byte.
 func spaced(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
 	prevSpace := true // a leading space is trimmed
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == ' ':
-				if prevSpace {
-					return false
-				}
-				prevSpace = true
-			case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if prevSpace {
 				return false
-			default:
-				prevSpace = false
 			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			prevSpace = true
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
 			return false
+		case c == 0xc2 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+				return false
+			}
+			i += size - 1
+			prevSpace = false
+		default:
+			prevSpace = false
 		}
-		prevSpace = false
-		i += size
 	}
 	return !prevSpace || s == ""
 }
