@@ -56,10 +56,16 @@ type frame struct {
 	caption   string // of a figure: its figcaption's text
 }
 
+// span is where a paragraph is in reader.txt.
+type span struct{ start, end int }
+
 type reader struct {
-	out   bytes.Buffer
-	paras []string
-	cur   strings.Builder
+	out bytes.Buffer
+	// txt is the body's text so far: the paragraphs, a blank line
+	// between two; paras are where each one is in it.
+	txt   []byte
+	paras []span
+	cur   []byte // the text of the current block, reused from block to block
 	stack []frame
 	pre   int
 	// visible counts the text tokens with something other than whitespace;
@@ -99,7 +105,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 				r.markMedia()
 				continue
 			case tag == "br":
-				r.cur.WriteByte('\n')
+				r.cur = append(r.cur, '\n')
 				r.out.Write(raw)
 				continue
 			case tag == "hr":
@@ -137,7 +143,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 	}
 	r.flush()
 	r.body.HTML = bytes.TrimSpace(r.out.Bytes())
-	r.body.Text = strings.Join(r.paras, "\n\n")
+	r.body.Text = string(r.txt)
 	r.body.Images = r.images
 	return r.body
 }
@@ -198,7 +204,7 @@ func (r *reader) text(s []byte) {
 		r.visible++
 	}
 	if r.pre > 0 {
-		r.cur.Write(s)
+		r.cur = append(r.cur, s...)
 		return
 	}
 	// Control whitespace is ASCII, so bytes can be scanned and copied in
@@ -206,11 +212,11 @@ func (r *reader) text(s []byte) {
 	for len(s) > 0 {
 		i := bytes.IndexAny(s, "\n\r\t\f")
 		if i < 0 {
-			r.cur.Write(s)
+			r.cur = append(r.cur, s...)
 			return
 		}
-		r.cur.Write(s[:i])
-		r.cur.WriteByte(' ')
+		r.cur = append(r.cur, s[:i]...)
+		r.cur = append(r.cur, ' ')
 		s = s[i+1:]
 	}
 }
@@ -225,30 +231,64 @@ func (r *reader) markMedia() {
 // collapses, full-width indentation goes, lines broken by <br> stay lines,
 // and an empty line (two <br> in a row) starts a new paragraph.
 func (r *reader) flush() {
-	s := r.cur.String()
-	r.cur.Reset()
+	s := r.cur
+	r.cur = r.cur[:0] // s is read before anything is written to cur again
 	if r.pre > 0 {
-		s = strings.Trim(s, "\n")
-		if strings.TrimSpace(s) != "" {
-			r.paras = append(r.paras, squeezeBlankLines(s))
+		s = bytes.Trim(s, "\n")
+		if len(bytes.TrimSpace(s)) > 0 {
+			start := r.paraBreak()
+			r.txt = appendSqueezed(r.txt, s)
+			r.paras = append(r.paras, span{start, len(r.txt)})
 		}
 		return
 	}
-	var lines []string
-	for l := range strings.SplitSeq(s, "\n") {
-		l = normalize.Space(l)
-		if l != "" {
-			lines = append(lines, l)
-			continue
+	// Each line is collapsed straight into text; a line left empty is
+	// taken back, and ends the paragraph.
+	open, start := false, 0
+	for l := range bytes.SplitSeq(s, []byte("\n")) {
+		before := len(r.txt)
+		if open {
+			r.txt = append(r.txt, '\n')
+		} else {
+			r.paraBreak()
 		}
-		if len(lines) > 0 {
-			r.paras = append(r.paras, strings.Join(lines, "\n"))
-			lines = lines[:0]
+		at := len(r.txt)
+		r.txt = normalize.AppendSpace(r.txt, l)
+		switch {
+		case len(r.txt) == at:
+			r.txt = r.txt[:before]
+			if open {
+				r.paras = append(r.paras, span{start, before})
+				open = false
+			}
+		case !open:
+			open, start = true, at
 		}
 	}
-	if len(lines) > 0 {
-		r.paras = append(r.paras, strings.Join(lines, "\n"))
+	if open {
+		r.paras = append(r.paras, span{start, len(r.txt)})
 	}
+}
+
+// paraBreak writes the blank line that comes before a paragraph, unless
+// it is the first, and returns where the paragraph starts.
+func (r *reader) paraBreak() int {
+	if len(r.paras) > 0 {
+		r.txt = append(r.txt, "\n\n"...)
+	}
+	return len(r.txt)
+}
+
+// parasText returns the paragraphs from the i-th on, joined by spaces.
+func (r *reader) parasText(i int) string {
+	var b strings.Builder
+	for j, p := range r.paras[i:] {
+		if j > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(r.txt[p.start:p.end])
+	}
+	return b.String()
 }
 
 // end closes the innermost open element named tag and decides whether the
@@ -269,7 +309,7 @@ func (r *reader) end(tag string) {
 		}
 	}
 	if (tag == "h1" || tag == "h2" || tag == "h3") && r.body.Heading == "" && len(r.paras) > f.paraStart {
-		r.body.Heading = strings.Join(r.paras[f.paraStart:], " ")
+		r.body.Heading = r.parasText(f.paraStart)
 	}
 	// Elements left open inside it (an unclosed <font>, say) end with it:
 	// their images keep it from being empty, and a <pre> among them ends.
@@ -303,7 +343,7 @@ func (r *reader) end(tag string) {
 // caption gives the figcaption's text to the images of its figure that
 // have none: those before it now, those after it when the figure ends.
 func (r *reader) caption(f frame) {
-	text := strings.Join(r.paras[f.paraStart:], " ")
+	text := r.parasText(f.paraStart)
 	for i := len(r.stack) - 1; i >= 0; i-- {
 		if r.stack[i].tag == "figure" {
 			if r.stack[i].caption == "" {
@@ -366,24 +406,22 @@ func dimension(v []byte) int {
 	return int(n)
 }
 
-// squeezeBlankLines shortens every run of blank lines in preformatted text
-// to one: Text separates paragraphs by exactly one blank line.
-func squeezeBlankLines(s string) string {
-	if !strings.Contains(s, "\n\n\n") {
-		return s
+// appendSqueezed appends preformatted text with every run of blank lines
+// shortened to one: Text separates paragraphs by exactly one blank line.
+func appendSqueezed(dst, s []byte) []byte {
+	if !bytes.Contains(s, []byte("\n\n\n")) {
+		return append(dst, s...)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
 	newlines := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
+	for _, c := range s {
+		if c == '\n' {
 			if newlines++; newlines > 2 {
 				continue
 			}
 		} else {
 			newlines = 0
 		}
-		b.WriteByte(s[i])
+		dst = append(dst, c)
 	}
-	return b.String()
+	return dst
 }

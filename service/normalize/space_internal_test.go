@@ -19,3 +19,14 @@ func FuzzSpaceShortcut(f *testing.F) {
 		}
 	})
 }
+
+func FuzzAppendSpace(f *testing.F) {
+	for _, s := range spaceSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := string(AppendSpace([]byte("x"), []byte(s))); got != "x"+Space(s) {
+			t.Errorf("AppendSpace(%q) = %q, Space says %q", s, got[1:], Space(s))
+		}
+	})
+}

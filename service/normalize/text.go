@@ -82,6 +82,29 @@ func collapse(s string) string {
 	return b.String()
 }
 
+// AppendSpace appends Space(string(s)) to dst, without the string.
+func AppendSpace(dst, s []byte) []byte {
+	start := len(dst)
+	pending := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(s[i:])
+		}
+		i += size
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			pending = len(dst) > start
+			continue
+		}
+		if pending {
+			dst = append(dst, ' ')
+			pending = false
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
+}
+
 // spaced reports whether Space would return s as it is: valid UTF-8
 // whose only whitespace is single ASCII spaces between other characters.
 // Most text already is, and then costs no copy. Only the runes whose
