@@ -467,7 +467,7 @@ func (c *cleaner) pop() {
 		runes := -1 // counted once a rule needs it
 		for _, i := range e.extract {
 			r := c.p.rules[i]
-			if len(line) > 4*r.maxLen {
+			if len(line) > 4*r.maxLen || r.first != nil && !r.first[line[0]] {
 				continue
 			}
 			if len(line) > r.maxLen && runes < 0 {
@@ -538,31 +538,36 @@ func (c *cleaner) writeText(raw []byte) {
 	c.w.Write(raw)
 }
 
-// indents are the raw forms indentation takes in crawled text.
+// indents are the raw forms indentation takes in crawled text: the
+// multi-byte ones, then the ASCII whitespace bytes.
 var indents = [][]byte{[]byte("\u3000"), []byte("\u00a0"), []byte("&nbsp;"), []byte("&#12288;"),
-	[]byte("&#x3000;"), []byte("&emsp;"), []byte("&ensp;"), []byte("&#160;"), []byte(" "), []byte("\t"),
-	[]byte("\n"), []byte("\r"), []byte("\f")}
+	[]byte("&#x3000;"), []byte("&emsp;"), []byte("&ensp;"), []byte("&#160;")}
 
+// trimIndent trims every indent off the start of b. No indent is a
+// prefix of another, so at most one of them is there at a time.
 func trimIndent(b []byte) []byte {
-	for {
-		if len(b) == 0 {
-			return b
-		}
+	for len(b) > 0 {
 		switch b[0] {
-		case ' ', '\t', '\n', '\r', '\f', '&', 0xc2, 0xe3: // the first bytes of indents
-		default:
-			return b
-		}
-		trimmed := false
-		for _, in := range indents {
-			if bytes.HasPrefix(b, in) {
-				b, trimmed = b[len(in):], true
+		case ' ', '\t', '\n', '\r', '\f':
+			b = b[1:]
+			continue
+		case 0xc2, 0xe3, '&':
+			n := 0
+			for _, in := range indents {
+				if bytes.HasPrefix(b, in) {
+					n = len(in)
+					break
+				}
 			}
+			if n == 0 {
+				return b
+			}
+			b = b[n:]
+			continue
 		}
-		if !trimmed {
-			return b
-		}
+		return b
 	}
+	return b
 }
 
 // collapseSpace collapses runs of whitespace (U+3000 and NBSP included) to

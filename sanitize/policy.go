@@ -49,12 +49,15 @@ type Policy struct {
 
 // rule is a compiled content rule.
 type rule struct {
-	name   string
-	kind   ruleKind
-	sel    selector // nil for extract rules without select
-	to     string   // for rename
-	field  string   // for extract; "" for drop
-	re     *regexp.Regexp
+	name  string
+	kind  ruleKind
+	sel   selector // nil for extract rules without select
+	to    string   // for rename
+	field string   // for extract; "" for drop
+	re    *regexp.Regexp
+	// first holds the bytes a match of re can start with; nil when any
+	// can. A line starting with another byte is not given to re.
+	first  *[256]bool
 	maxLen int
 }
 
@@ -333,6 +336,7 @@ func (p *Policy) compileRules(rules []ruleSpec) error {
 		default:
 			r.kind, sel, r.field = ruleExtract, rs.Select, rs.Extract
 			r.re = regexp.MustCompile(rs.Pattern)
+			r.first = firstBytes(rs.Pattern)
 			if r.maxLen == 0 {
 				r.maxLen = 100
 			}

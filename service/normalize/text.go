@@ -84,13 +84,52 @@ func collapse(s string) string {
 
 // AppendSpace appends Space(string(s)) to dst, without the string.
 func AppendSpace(dst, s []byte) []byte {
+	if !utf8.Valid(s) {
+		return appendSpaceRunes(dst, s)
+	}
+	// Valid UTF-8 is copied in runs between whitespace; only the runes
+	// whose lead byte can start whitespace are decoded (see spaced).
+	start := len(dst)
+	pending := false
+	run := -1 // start of the run of non-space bytes being read
+	for i := 0; i < len(s); {
+		c, size, space := s[i], 1, false
+		switch {
+		case c < utf8.RuneSelf:
+			space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		case c == 0xc2 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef:
+			var r rune
+			r, size = utf8.DecodeRune(s[i:])
+			space = unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
+		}
+		if space {
+			if run >= 0 {
+				dst = append(dst, s[run:i]...)
+				run = -1
+			}
+			pending = len(dst) > start
+		} else if run < 0 {
+			if pending {
+				dst = append(dst, ' ')
+				pending = false
+			}
+			run = i
+		}
+		i += size
+	}
+	if run >= 0 {
+		dst = append(dst, s[run:]...)
+	}
+	return dst
+}
+
+// appendSpaceRunes is AppendSpace rune by rune, which replaces invalid
+// bytes by U+FFFD as Space does.
+func appendSpaceRunes(dst, s []byte) []byte {
 	start := len(dst)
 	pending := false
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(s[i:])
-		}
+		r, size := utf8.DecodeRune(s[i:])
 		i += size
 		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
 			pending = len(dst) > start
