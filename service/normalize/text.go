@@ -88,16 +88,26 @@ func AppendSpace(dst, s []byte) []byte {
 		return appendSpaceRunes(dst, s)
 	}
 	// Valid UTF-8 is copied in runs between whitespace; only the runes
-	// whose lead byte can start whitespace are decoded (see spaced).
+	// whose lead byte can start whitespace are decoded.
 	start := len(dst)
 	pending := false
 	run := -1 // start of the run of non-space bytes being read
 	for i := 0; i < len(s); {
-		c, size, space := s[i], 1, false
-		switch {
-		case c < utf8.RuneSelf:
-			space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-		case c == 0xc2 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef:
+		class := spaceClass[s[i]]
+		if class == plainByte {
+			if run < 0 {
+				if pending {
+					dst = append(dst, ' ')
+					pending = false
+				}
+				run = i
+			}
+			for i++; i < len(s) && spaceClass[s[i]] == plainByte; i++ {
+			}
+			continue
+		}
+		size, space := 1, true
+		if class == mayBeSpace {
 			var r rune
 			r, size = utf8.DecodeRune(s[i:])
 			space = unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
@@ -122,6 +132,18 @@ func AppendSpace(dst, s []byte) []byte {
 	}
 	return dst
 }
+
+// The classes of bytes in valid UTF-8 for Space: an ASCII space, the lead
+// byte of a rune that may be whitespace (U+0085, NBSP, U+1680,
+// U+2000-U+205F, U+3000, U+FEFF), or a byte of a rune that is not.
+const (
+	plainByte = iota
+	asciiSpace
+	mayBeSpace
+)
+
+var spaceClass = [256]uint8{' ': asciiSpace, '\t': asciiSpace, '\n': asciiSpace, '\v': asciiSpace, '\f': asciiSpace,
+	'\r': asciiSpace, 0xc2: mayBeSpace, 0xe1: mayBeSpace, 0xe2: mayBeSpace, 0xe3: mayBeSpace, 0xef: mayBeSpace}
 
 // appendSpaceRunes is AppendSpace rune by rune, which replaces invalid
 // bytes by U+FFFD as Space does.
@@ -155,22 +177,20 @@ func spaced(s string) bool {
 	}
 	prevSpace := true // a leading space is trimmed
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == ' ':
-			if prevSpace {
+		switch spaceClass[s[i]] {
+		case plainByte:
+			prevSpace = false
+		case asciiSpace:
+			if prevSpace || s[i] != ' ' {
 				return false
 			}
 			prevSpace = true
-		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			return false
-		case c == 0xc2 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef:
+		case mayBeSpace:
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
 				return false
 			}
 			i += size - 1
-			prevSpace = false
-		default:
 			prevSpace = false
 		}
 	}
