@@ -85,6 +85,7 @@ type reader struct {
 func Read(sanitized []byte, base *url.URL) Body {
 	r := &reader{base: base, seen: map[string]bool{}}
 	r.out.Grow(len(sanitized))
+	r.txt = make([]byte, 0, len(sanitized)) // the text is shorter than its markup, bar rare entities
 	z := html.NewTokenizer(bytes.NewReader(sanitized))
 	for {
 		tt := z.Next()
