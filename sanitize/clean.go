@@ -467,7 +467,7 @@ func (c *cleaner) pop() {
 		runes := -1 // counted once a rule needs it
 		for _, i := range e.extract {
 			r := c.p.rules[i]
-			if len(line) > 4*r.maxLen || r.first != nil && !r.first[line[0]] {
+			if len(line) > 4*r.maxLen || r.first != nil && !r.first.has(line) {
 				continue
 			}
 			if len(line) > r.maxLen && runes < 0 {

@@ -56,9 +56,9 @@ type rule struct {
 	to    string   // for rename
 	field string   // for extract; "" for drop
 	re    *regexp.Regexp
-	// first holds the bytes a match of re can start with; nil when any
-	// can. A line starting with another byte is not given to re.
-	first  *[256]bool
+	// first holds the runes a match of re can start with; nil when any
+	// can. A line starting with another rune is not given to re.
+	first  firstRunes
 	maxLen int
 }
 
@@ -338,7 +338,7 @@ func (p *Policy) compileRules(rules []ruleSpec) error {
 		default:
 			r.kind, sel, r.field = ruleExtract, rs.Select, rs.Extract
 			r.re = regexp.MustCompile(rs.Pattern)
-			r.first = firstBytes(rs.Pattern)
+			r.first = firstRunesOf(rs.Pattern)
 			if r.maxLen == 0 {
 				r.maxLen = 100
 			}

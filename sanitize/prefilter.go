@@ -5,13 +5,29 @@ import (
 	"unicode/utf8"
 )
 
-// firstBytes returns the bytes a match of pattern can start with, for a
-// pattern that only matches at the start of the text: a line starting
-// with any other byte cannot match, and the regexp need not run. It
-// returns nil when that cannot be told: the pattern is not anchored at
-// the start, can match empty text, folds case, or can match U+FFFD
-// (which invalid bytes read as).
-func firstBytes(pattern string) *[256]bool {
+// firstRunes holds the runes a match of an anchored pattern can start
+// with, as ranges: a line starting with any other rune cannot
+// match, and the regexp need not run.
+type firstRunes []rune // lo, hi pairs
+
+// has reports whether a line starting with b may match. An invalid byte
+// reads as U+FFFD, as the regexp reads it, which no set holds.
+func (f firstRunes) has(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	for i := 0; i+1 < len(f); i += 2 {
+		if f[i] <= r && r <= f[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// firstRunesOf returns the runes a match of pattern can start with, for
+// a pattern that only matches at the start of the text. It returns nil
+// when that cannot be told: the pattern is not anchored at the start,
+// can match empty text, folds case, or can match U+FFFD (which invalid
+// bytes read as).
+func firstRunesOf(pattern string) firstRunes {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return nil
@@ -21,17 +37,17 @@ func firstBytes(pattern string) *[256]bool {
 	if err != nil || prog.StartCond()&syntax.EmptyBeginText == 0 {
 		return nil
 	}
-	var set [256]bool
-	if nullable, ok := addFirst(re, &set); !ok || nullable {
+	var set firstRunes
+	if nullable, ok := addFirst(re, &set); !ok || nullable || len(set) == 0 {
 		return nil
 	}
-	return &set
+	return set
 }
 
-// addFirst adds to set the first bytes of the texts re matches; nullable
+// addFirst adds to set the first runes of the texts re matches; nullable
 // is whether re can match empty text, ok false when the bytes cannot be
 // told.
-func addFirst(re *syntax.Regexp, set *[256]bool) (nullable, ok bool) {
+func addFirst(re *syntax.Regexp, set *firstRunes) (nullable, ok bool) {
 	switch re.Op {
 	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
 		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
@@ -81,27 +97,11 @@ func addFirst(re *syntax.Regexp, set *[256]bool) (nullable, ok bool) {
 	return false, false
 }
 
-// addRange adds the first bytes of the UTF-8 forms of the runes lo to hi:
-// the first byte grows with the code point, so they are those from lo's
-// to hi's. False for a range holding U+FFFD.
-func addRange(set *[256]bool, lo, hi rune) bool {
+// addRange adds the runes lo to hi; false for a range holding U+FFFD.
+func addRange(set *firstRunes, lo, hi rune) bool {
 	if lo <= utf8.RuneError && utf8.RuneError <= hi {
 		return false
 	}
-	for b := leadByte(lo); b <= leadByte(hi); b++ {
-		set[b] = true
-	}
+	*set = append(*set, lo, hi)
 	return true
-}
-
-func leadByte(r rune) int {
-	switch {
-	case r < 0x80:
-		return int(r)
-	case r < 0x800:
-		return 0xc0 | int(r>>6)
-	case r < 0x10000:
-		return 0xe0 | int(r>>12)
-	}
-	return 0xf0 | int(min(r, utf8.MaxRune)>>18)
 }

@@ -19,20 +19,20 @@ var prefilterPatterns = []string{
 	`^\s*来源`, `^(?i)source`, `来源`, `(?m)^来源`, `^x*`, `^[a-c]{0,2}d`, `^\bword`, `^(?:a|)b`, `^[^a]`,
 }
 
-func TestFirstBytesOfShippedPatterns(t *testing.T) {
+func TestFirstRunesOfShippedPatterns(t *testing.T) {
 	for _, p := range prefilterPatterns[:7] {
-		if firstBytes(p) == nil {
-			t.Errorf("%s: no first bytes; the shipped metadata patterns all start with a literal", p)
+		if firstRunesOf(p) == nil {
+			t.Errorf("%s: no first runes; the shipped metadata patterns all start with a literal", p)
 		}
 	}
 	for _, p := range []string{`^(.+?)[，,]?$`, `^(?i)source`, `来源`, `(?m)^来源`, `^x*`, `^[^a]`} {
-		if firstBytes(p) != nil {
-			t.Errorf("%s: first bytes told, but any byte may start a match", p)
+		if firstRunesOf(p) != nil {
+			t.Errorf("%s: first runes told, but any rune may start a match", p)
 		}
 	}
 }
 
-func FuzzFirstBytes(f *testing.F) {
+func FuzzFirstRunes(f *testing.F) {
 	for i := range prefilterPatterns {
 		for _, line := range []string{"原标题：x", "来源: 新浪", "编辑 | 王", "本文来自：虎嗅", "作者：张", "题图｜x", "abd", "word", "b", " 来源", "\xff来源", "Source", "炒股开户享福利"} {
 			f.Add(i, line)
@@ -43,9 +43,9 @@ func FuzzFirstBytes(f *testing.F) {
 			return
 		}
 		p := prefilterPatterns[i%len(prefilterPatterns)]
-		set := firstBytes(p)
-		if set != nil && !set[line[0]] && regexp.MustCompile(p).MatchString(line) {
-			t.Errorf("%s matches %q, which its first bytes rule out", p, line)
+		set := firstRunesOf(p)
+		if set != nil && !set.has([]byte(line)) && regexp.MustCompile(p).MatchString(line) {
+			t.Errorf("%s matches %q, which its first runes rule out", p, line)
 		}
 	})
 }
