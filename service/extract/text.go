@@ -30,7 +30,18 @@ func Summary(text string) string {
 	if utf8.RuneCountInString(flat) <= summaryLen {
 		return flat
 	}
-	runes := []rune(flat)
+	// Only the first 151 characters are read, and then the closers after
+	// a cut: the runes end at the first other character past 152, which
+	// leaves every test below as it is on the whole text.
+	limit, n := len(flat), 0
+	for i, r := range flat {
+		if n >= 152 && !strings.ContainsRune(closers, r) {
+			limit = i
+			break
+		}
+		n++
+	}
+	runes := []rune(flat[:limit])
 	if cut := lastSentenceEnd(runes, 60, summaryLen); cut > 0 {
 		return string(runes[:withClosers(runes, cut)])
 	}
@@ -200,7 +211,7 @@ func count(text string, full bool) counts {
 		if !full {
 			continue
 		}
-		if !unicode.IsSpace(r) {
+		if sc != otherScript || !unicode.IsSpace(r) { // no script holds whitespace
 			c.chars++
 		}
 		switch {
