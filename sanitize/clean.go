@@ -131,7 +131,23 @@ func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
 	if err := st.run(src); err != nil {
 		return Result{}, err
 	}
-	return Result{HTML: p.bm.SanitizeBytes(st.w.Bytes()), Report: st.rep, Fields: st.fields}, nil
+	return Result{HTML: p.enforce(st.w.Bytes()), Report: st.rep, Fields: st.fields}, nil
+}
+
+// enforce runs bluemonday over the pre-pass's output, as SanitizeBytes
+// does, into a buffer sized once: bluemonday's own starts empty and
+// doubles as it fills. Its output is about as long as its input (links
+// gain rel and target attributes); a longer one still grows.
+func (p *Policy) enforce(in []byte) []byte {
+	if len(bytes.TrimSpace(in)) == 0 {
+		return in // SanitizeBytes returns blank input as it is
+	}
+	var out bytes.Buffer
+	out.Grow(len(in) + len(in)/8)
+	if err := p.bm.SanitizeReaderToWriter(bytes.NewReader(in), &out); err != nil {
+		return nil // SanitizeBytes's result when bluemonday fails
+	}
+	return out.Bytes()
 }
 
 func (p *Policy) ruleNames() []string {
