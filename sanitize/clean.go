@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"articleservice/sanitize/htmlelem"
 )
@@ -89,13 +88,27 @@ func opens(tt html.TokenType, name string) bool {
 }
 
 // rawTagName returns the lower-cased name of the start tag raw, without
-// consuming the tokenizer's copy of it.
+// consuming the tokenizer's copy of it. An ASCII name is lower-cased in
+// place of strings.ToLower, and one HTML knows costs no allocation.
 func rawTagName(raw []byte) string {
 	raw = bytes.TrimPrefix(raw, []byte("<"))
 	if i := bytes.IndexAny(raw, " \t\n\f\r/>"); i >= 0 {
 		raw = raw[:i]
 	}
-	return strings.ToLower(string(raw))
+	var buf [32]byte
+	if len(raw) > len(buf) {
+		return strings.ToLower(string(raw))
+	}
+	for i, c := range raw {
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(string(raw))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return htmlelem.Intern(buf[:len(raw)])
 }
 
 // urlAttrs are the attributes whose value is a URL; ping's is a list of
@@ -118,7 +131,23 @@ func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
 	if err := st.run(src); err != nil {
 		return Result{}, err
 	}
-	return Result{HTML: p.bm.SanitizeBytes(st.w.Bytes()), Report: st.rep, Fields: st.fields}, nil
+	return Result{HTML: p.enforce(st.w.Bytes()), Report: st.rep, Fields: st.fields}, nil
+}
+
+// enforce runs bluemonday over the pre-pass's output, as SanitizeBytes
+// does, into a buffer sized once: bluemonday's own starts empty and
+// doubles as it fills. Its output is about as long as its input (links
+// gain rel and target attributes); a longer one still grows.
+func (p *Policy) enforce(in []byte) []byte {
+	if len(bytes.TrimSpace(in)) == 0 {
+		return in // SanitizeBytes returns blank input as it is
+	}
+	var out bytes.Buffer
+	out.Grow(len(in) + len(in)/8)
+	if err := p.bm.SanitizeReaderToWriter(bytes.NewReader(in), &out); err != nil {
+		return nil // SanitizeBytes's result when bluemonday fails
+	}
+	return out.Bytes()
 }
 
 func (p *Policy) ruleNames() []string {
@@ -155,6 +184,11 @@ type cleaner struct {
 	cands  int    // open extraction candidates
 	media  int    // images written so far
 	fields map[string]string
+	// extracts backs the elems' extract lists; chain reads the stack for
+	// the rules' selectors. Both live as long as the call.
+	extracts []int
+	chain    func(int) *elem
+	attrs    []html.Attribute // reused by token for every tag
 }
 
 func (c *cleaner) run(src []byte) error {
@@ -177,15 +211,18 @@ func (c *cleaner) run(src []byte) error {
 		case html.TextToken:
 			c.writeText(z.Raw())
 		case html.CommentToken:
-			c.rep.note(ReasonComment, "#comment", "", string(z.Text()))
+			text := ""
+			if c.rep.explain { // only an explained report keeps the text
+				text = string(z.Text())
+			}
+			c.rep.note(ReasonComment, "#comment", "", text)
 		case html.DoctypeToken:
 		case html.StartTagToken, html.SelfClosingTagToken:
 			if err := c.start(tt, c.token(z, tt)); err != nil {
 				return err
 			}
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			c.end(tagName(name), z.Raw())
+			c.end(htmlelem.TagName(z), z.Raw())
 		}
 	}
 }
@@ -228,28 +265,30 @@ func (c *cleaner) skipping(tt html.TokenType, raw []byte) bool {
 // look at them: the element is allowed, it is an iframe, or the policy's
 // selectors read attributes; a dropped <span style=…> costs no allocation.
 func (c *cleaner) token(z *html.Tokenizer, tt html.TokenType) html.Token {
-	name, hasAttr := z.TagName()
-	t := html.Token{Type: tt, Data: tagName(name)}
-	if !hasAttr {
-		return t
-	}
+	t := html.Token{Type: tt, Data: htmlelem.TagName(z)}
 	if _, ok := c.p.allowed[t.Data]; !ok && !c.p.needAttrs && t.Data != "iframe" {
 		return t
 	}
-	for more := true; more; {
-		var k, v []byte
-		k, v, more = z.TagAttr()
-		t.Attr = append(t.Attr, html.Attribute{Key: string(k), Val: string(v)})
+	// The attributes live until start returns (it keeps a clone), so
+	// every tag reads them into the same buffer.
+	attrs := c.attrs[:0]
+	for {
+		// A tag without attributes returns a nil key at once; the
+		// tokenizer never keeps an attribute with an empty key.
+		k, v, more := z.TagAttr()
+		if k == nil {
+			break
+		}
+		attrs = append(attrs, html.Attribute{Key: htmlelem.Intern(k), Val: string(v)})
+		if !more {
+			break
+		}
+	}
+	c.attrs = attrs[:0]
+	if len(attrs) > 0 {
+		t.Attr = attrs
 	}
 	return t
-}
-
-// tagName returns the tag name, without allocating for the names HTML knows.
-func tagName(b []byte) string {
-	if a := atom.Lookup(b); a != 0 {
-		return a.String()
-	}
-	return string(b)
 }
 
 // writeStartTag writes a start tag whose attributes are already clean.
@@ -289,27 +328,29 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		}
 		return nil
 	}
-	e := elem{tag: t.Data, outStart: c.w.Len()}
+	// The element goes on the stack at once, where the rules' selectors
+	// see it as the innermost; it comes off again unless it opens.
+	c.stack = append(c.stack, elem{tag: t.Data, outStart: c.w.Len()})
+	e := &c.stack[len(c.stack)-1]
 	if p.needAttrs {
 		e.attrs = slices.Clone(t.Attr)
 	}
 	unwrap, renamed := false, false
 	if len(p.rules) > 0 {
-		chain := func(i int) *elem {
-			if i == len(c.stack) {
-				return &e
-			}
-			return &c.stack[i]
+		if c.chain == nil {
+			c.chain = func(i int) *elem { return &c.stack[i] }
 		}
+		extractFrom := len(c.extracts)
 		for i, r := range p.rules {
 			switch {
 			case r.kind == ruleExtract:
-				if opensEl && (r.sel == nil && extractBlocks[t.Data] || r.sel != nil && r.sel.match(len(c.stack)+1, chain)) {
-					e.extract = append(e.extract, i)
+				if opensEl && (r.sel == nil && extractBlocks[t.Data] || r.sel != nil && r.sel.match(len(c.stack), c.chain)) {
+					c.extracts = append(c.extracts, i)
 				}
-			case !r.sel.match(len(c.stack)+1, chain):
+			case !r.sel.match(len(c.stack), c.chain):
 			case r.kind == ruleRemove:
 				c.rep.noteRule(i, t.Data)
+				c.stack = c.stack[:len(c.stack)-1]
 				if opensEl {
 					c.startSkip(t.Data)
 				}
@@ -321,6 +362,10 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 				c.rep.noteRule(i, t.Data)
 				unwrap = true
 			}
+		}
+		if len(c.extracts) > extractFrom {
+			// Its own view of the shared list, which only ever grows.
+			e.extract = c.extracts[extractFrom:len(c.extracts):len(c.extracts)]
 		}
 	}
 	allowedAttrs, allowed := p.allowed[t.Data]
@@ -343,13 +388,13 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		}
 	}
 	if !opensEl {
+		c.stack = c.stack[:len(c.stack)-1]
 		return nil
 	}
 	if len(e.extract) > 0 {
 		e.textStart, e.media = len(c.text), c.media
 		c.cands++
 	}
-	c.stack = append(c.stack, e)
 	if c.opt.MaxDepth > 0 && len(c.stack) > c.opt.MaxDepth {
 		return &DepthError{Limit: c.opt.MaxDepth}
 	}
@@ -404,6 +449,9 @@ func (c *cleaner) pop() {
 		if c.cands == 0 {
 			c.text = c.text[:0]
 		}
+		// Its extract list is the last on the shared list: whatever
+		// opened after it has closed already.
+		c.extracts = c.extracts[:len(c.extracts)-len(e.extract)]
 	}()
 	if c.media > e.media {
 		return // a block holding an image is content, whatever its text says
@@ -432,9 +480,16 @@ func (c *cleaner) pop() {
 			continue
 		}
 		matched := false
+		runes := -1 // counted once a rule needs it
 		for _, i := range e.extract {
 			r := c.p.rules[i]
-			if len(line) > 4*r.maxLen || len(line) > r.maxLen && utf8.RuneCount(line) > r.maxLen {
+			if len(line) > 4*r.maxLen || r.first != nil && !r.first.has(line) {
+				continue
+			}
+			if len(line) > r.maxLen && runes < 0 {
+				runes = utf8.RuneCount(line)
+			}
+			if len(line) > r.maxLen && runes > r.maxLen {
 				continue
 			}
 			if m := r.re.FindSubmatch(line); m != nil {
@@ -499,23 +554,36 @@ func (c *cleaner) writeText(raw []byte) {
 	c.w.Write(raw)
 }
 
-// indents are the raw forms indentation takes in crawled text.
+// indents are the raw forms indentation takes in crawled text: the
+// multi-byte ones, then the ASCII whitespace bytes.
 var indents = [][]byte{[]byte("\u3000"), []byte("\u00a0"), []byte("&nbsp;"), []byte("&#12288;"),
-	[]byte("&#x3000;"), []byte("&emsp;"), []byte("&ensp;"), []byte("&#160;"), []byte(" "), []byte("\t"),
-	[]byte("\n"), []byte("\r"), []byte("\f")}
+	[]byte("&#x3000;"), []byte("&emsp;"), []byte("&ensp;"), []byte("&#160;")}
 
+// trimIndent trims every indent off the start of b. No indent is a
+// prefix of another, so at most one of them is there at a time.
 func trimIndent(b []byte) []byte {
-	for {
-		trimmed := false
-		for _, in := range indents {
-			if bytes.HasPrefix(b, in) {
-				b, trimmed = b[len(in):], true
+	for len(b) > 0 {
+		switch b[0] {
+		case ' ', '\t', '\n', '\r', '\f':
+			b = b[1:]
+			continue
+		case 0xc2, 0xe3, '&':
+			n := 0
+			for _, in := range indents {
+				if bytes.HasPrefix(b, in) {
+					n = len(in)
+					break
+				}
 			}
+			if n == 0 {
+				return b
+			}
+			b = b[n:]
+			continue
 		}
-		if !trimmed {
-			return b
-		}
+		return b
 	}
+	return b
 }
 
 // collapseSpace collapses runs of whitespace (U+3000 and NBSP included) to

@@ -22,7 +22,8 @@ type Policy struct {
 	isDefault   bool
 	priority    int
 	match       matchSpec
-	spec        *spec // as merged, for policies that extend this one
+	foldedMatch matchSpec // match's values folded by foldKey
+	spec        *spec     // as merged, for policies that extend this one
 
 	// allowed maps each allowed element to its allowed attributes; the
 	// pre-pass uses it to report removals, bluemonday enforces it.
@@ -49,12 +50,15 @@ type Policy struct {
 
 // rule is a compiled content rule.
 type rule struct {
-	name   string
-	kind   ruleKind
-	sel    selector // nil for extract rules without select
-	to     string   // for rename
-	field  string   // for extract; "" for drop
-	re     *regexp.Regexp
+	name  string
+	kind  ruleKind
+	sel   selector // nil for extract rules without select
+	to    string   // for rename
+	field string   // for extract; "" for drop
+	re    *regexp.Regexp
+	// first holds the runes a match of re can start with; nil when any
+	// can. A line starting with another rune is not given to re.
+	first  firstRunes
 	maxLen int
 }
 
@@ -220,6 +224,7 @@ func compile(s *spec, version string) (*Policy, error) {
 		isDefault:    s.Default,
 		priority:     s.Priority,
 		match:        s.Match,
+		foldedMatch:  foldMatch(s.Match),
 		spec:         s,
 		allowed:      map[string][]string{},
 		schemes:      s.URLSchemes,
@@ -333,6 +338,7 @@ func (p *Policy) compileRules(rules []ruleSpec) error {
 		default:
 			r.kind, sel, r.field = ruleExtract, rs.Select, rs.Extract
 			r.re = regexp.MustCompile(rs.Pattern)
+			r.first = firstRunesOf(rs.Pattern)
 			if r.maxLen == 0 {
 				r.maxLen = 100
 			}
@@ -360,37 +366,74 @@ type Meta struct {
 	SourceURL string
 }
 
-// matches reports whether the policy's match block selects the document.
-// Values compare after NFKC and lower-casing, so "新浪财经－国內" and
-// "新浪财经-国內" are the same section.
-func (p *Policy) matches(m Meta) bool {
+// foldedMeta is a Meta as matches compares it: its non-empty values
+// folded by foldKey, and the source URL's host, read once for every
+// policy a Set tries.
+type foldedMeta struct {
+	site, section, categories, author []string
+	host                              string
+	hasHost                           bool
+}
+
+func foldMeta(m Meta) foldedMeta {
+	fold := func(vals ...string) []string {
+		var out []string
+		for _, v := range vals {
+			if v != "" {
+				out = append(out, foldKey(v))
+			}
+		}
+		return out
+	}
+	f := foldedMeta{site: fold(m.Site), section: fold(m.Section), categories: fold(m.Categories...), author: fold(m.Author)}
+	if m.SourceURL != "" {
+		if u, err := url.Parse(m.SourceURL); err == nil {
+			f.host, f.hasHost = strings.ToLower(u.Hostname()), true
+		}
+	}
+	return f
+}
+
+// foldMatch folds the values a match block compares, once, when the
+// policy compiles.
+func foldMatch(m matchSpec) matchSpec {
+	fold := func(list []string) []string {
+		out := make([]string, len(list))
+		for i, v := range list {
+			out[i] = foldKey(v)
+		}
+		return out
+	}
+	return matchSpec{Sites: fold(m.Sites), Sections: fold(m.Sections), Categories: fold(m.Categories), Authors: fold(m.Authors), Hosts: m.Hosts}
+}
+
+// matchesFolded reports whether the policy's match block selects the
+// document. Values compare after NFKC and lower-casing, so "新浪财经－国內"
+// and "新浪财经-国內" are the same section.
+func (p *Policy) matchesFolded(m foldedMeta) bool {
 	if p.match.empty() {
 		return false
 	}
-	any := func(list []string, vals ...string) bool {
+	any := func(list, vals []string) bool {
 		for _, want := range list {
-			for _, v := range vals {
-				if v != "" && foldKey(v) == foldKey(want) {
-					return true
-				}
+			if slices.Contains(vals, want) {
+				return true
 			}
 		}
 		return false
 	}
-	if any(p.match.Sites, m.Site) || any(p.match.Sections, m.Section) || any(p.match.Categories, m.Categories...) || any(p.match.Authors, m.Author) {
+	fm := &p.foldedMatch
+	if any(fm.Sites, m.site) || any(fm.Sections, m.section) || any(fm.Categories, m.categories) || any(fm.Authors, m.author) {
 		return true
 	}
-	if len(p.match.Hosts) > 0 && m.SourceURL != "" {
-		if u, err := url.Parse(m.SourceURL); err == nil {
-			host := strings.ToLower(u.Hostname())
-			for _, h := range p.match.Hosts {
-				if suffix, ok := strings.CutPrefix(h, "*."); ok {
-					if host == suffix || strings.HasSuffix(host, "."+suffix) {
-						return true
-					}
-				} else if host == h {
+	if len(p.match.Hosts) > 0 && m.hasHost {
+		for _, h := range p.match.Hosts {
+			if suffix, ok := strings.CutPrefix(h, "*."); ok {
+				if m.host == suffix || strings.HasSuffix(m.host, "."+suffix) {
 					return true
 				}
+			} else if m.host == h {
+				return true
 			}
 		}
 	}

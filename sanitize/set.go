@@ -241,8 +241,9 @@ func build(base *Set, files []source, needDefault bool, dir string) (*Set, error
 // Select returns the policy for a document: the first policy, by priority
 // and then name, whose match block selects it; else the default.
 func (s *Set) Select(m Meta) *Policy {
+	f := foldMeta(m)
 	for _, p := range s.ordered {
-		if p.matches(m) {
+		if p.matchesFolded(f) {
 			return p
 		}
 	}

@@ -56,10 +56,16 @@ type frame struct {
 	caption   string // of a figure: its figcaption's text
 }
 
+// span is where a paragraph is in reader.txt.
+type span struct{ start, end int }
+
 type reader struct {
-	out   bytes.Buffer
-	paras []string
-	cur   strings.Builder
+	out bytes.Buffer
+	// txt is the body's text so far: the paragraphs, a blank line
+	// between two; paras are where each one is in it.
+	txt   []byte
+	paras []span
+	cur   []byte // the text of the current block, reused from block to block
 	stack []frame
 	pre   int
 	// visible counts the text tokens with something other than whitespace;
@@ -79,6 +85,7 @@ type reader struct {
 func Read(sanitized []byte, base *url.URL) Body {
 	r := &reader{base: base, seen: map[string]bool{}}
 	r.out.Grow(len(sanitized))
+	r.txt = make([]byte, 0, len(sanitized)) // the text is shorter than its markup, bar rare entities
 	z := html.NewTokenizer(bytes.NewReader(sanitized))
 	for {
 		tt := z.Next()
@@ -89,18 +96,17 @@ func Read(sanitized []byte, base *url.URL) Body {
 		switch tt {
 		case html.TextToken:
 			r.writeText(raw)
-			r.text(string(z.Text())) // unescaped, with CR LF and CR made LF
+			r.text(z.Text()) // unescaped, with CR LF and CR made LF
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			tag := string(name)
+			tag := htmlelem.TagName(z)
 			switch {
 			case tag == "img":
-				r.image(z, hasAttr)
+				r.image(z)
 				r.out.Write(raw)
 				r.markMedia()
 				continue
 			case tag == "br":
-				r.cur.WriteByte('\n')
+				r.cur = append(r.cur, '\n')
 				r.out.Write(raw)
 				continue
 			case tag == "hr":
@@ -114,7 +120,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 			}
 			if tt == html.StartTagToken && !htmlelem.Void(tag) {
 				f := frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), visible: r.visible, imgStart: len(r.images)}
-				if tag == "a" && hasAttr {
+				if tag == "a" {
 					f.link = r.href(z)
 					if f.link != "" {
 						f.linkStart = r.linkText.Len()
@@ -128,8 +134,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 			}
 			r.out.Write(raw)
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			tag := string(name)
+			tag := htmlelem.TagName(z)
 			if block(tag) {
 				r.flush()
 			}
@@ -139,7 +144,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 	}
 	r.flush()
 	r.body.HTML = bytes.TrimSpace(r.out.Bytes())
-	r.body.Text = strings.Join(r.paras, "\n\n")
+	r.body.Text = string(r.txt)
 	r.body.Images = r.images
 	return r.body
 }
@@ -147,6 +152,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 // href returns the absolute URL of a link's href, or "".
 func (r *reader) href(z *html.Tokenizer) string {
 	for {
+		// A tag without attributes returns a nil key at once.
 		k, v, more := z.TagAttr()
 		if string(k) == "href" {
 			return normalize.URL(string(v), r.base)
@@ -191,27 +197,27 @@ func (r *reader) writeText(raw []byte) {
 
 // text collects text. Outside <pre> a line break in the source is just
 // whitespace, as a browser renders it; only <br> (written as '\n') breaks a line.
-func (r *reader) text(s string) {
+func (r *reader) text(s []byte) {
 	if r.inLink > 0 {
-		r.linkText.WriteString(s)
+		r.linkText.Write(s)
 	}
-	if strings.TrimFunc(s, isBlank) != "" {
+	if len(bytes.TrimFunc(s, isBlank)) > 0 {
 		r.visible++
 	}
 	if r.pre > 0 {
-		r.cur.WriteString(s)
+		r.cur = append(r.cur, s...)
 		return
 	}
 	// Control whitespace is ASCII, so bytes can be scanned and copied in
 	// runs without decoding runes.
 	for len(s) > 0 {
-		i := strings.IndexAny(s, "\n\r\t\f")
+		i := bytes.IndexAny(s, "\n\r\t\f")
 		if i < 0 {
-			r.cur.WriteString(s)
+			r.cur = append(r.cur, s...)
 			return
 		}
-		r.cur.WriteString(s[:i])
-		r.cur.WriteByte(' ')
+		r.cur = append(r.cur, s[:i]...)
+		r.cur = append(r.cur, ' ')
 		s = s[i+1:]
 	}
 }
@@ -226,30 +232,64 @@ func (r *reader) markMedia() {
 // collapses, full-width indentation goes, lines broken by <br> stay lines,
 // and an empty line (two <br> in a row) starts a new paragraph.
 func (r *reader) flush() {
-	s := r.cur.String()
-	r.cur.Reset()
+	s := r.cur
+	r.cur = r.cur[:0] // s is read before anything is written to cur again
 	if r.pre > 0 {
-		s = strings.Trim(s, "\n")
-		if strings.TrimSpace(s) != "" {
-			r.paras = append(r.paras, squeezeBlankLines(s))
+		s = bytes.Trim(s, "\n")
+		if len(bytes.TrimSpace(s)) > 0 {
+			start := r.paraBreak()
+			r.txt = appendSqueezed(r.txt, s)
+			r.paras = append(r.paras, span{start, len(r.txt)})
 		}
 		return
 	}
-	var lines []string
-	for l := range strings.SplitSeq(s, "\n") {
-		l = normalize.Space(l)
-		if l != "" {
-			lines = append(lines, l)
-			continue
+	// Each line is collapsed straight into text; a line left empty is
+	// taken back, and ends the paragraph.
+	open, start := false, 0
+	for l := range bytes.SplitSeq(s, []byte("\n")) {
+		before := len(r.txt)
+		if open {
+			r.txt = append(r.txt, '\n')
+		} else {
+			r.paraBreak()
 		}
-		if len(lines) > 0 {
-			r.paras = append(r.paras, strings.Join(lines, "\n"))
-			lines = lines[:0]
+		at := len(r.txt)
+		r.txt = normalize.AppendSpace(r.txt, l)
+		switch {
+		case len(r.txt) == at:
+			r.txt = r.txt[:before]
+			if open {
+				r.paras = append(r.paras, span{start, before})
+				open = false
+			}
+		case !open:
+			open, start = true, at
 		}
 	}
-	if len(lines) > 0 {
-		r.paras = append(r.paras, strings.Join(lines, "\n"))
+	if open {
+		r.paras = append(r.paras, span{start, len(r.txt)})
 	}
+}
+
+// paraBreak writes the blank line that comes before a paragraph, unless
+// it is the first, and returns where the paragraph starts.
+func (r *reader) paraBreak() int {
+	if len(r.paras) > 0 {
+		r.txt = append(r.txt, "\n\n"...)
+	}
+	return len(r.txt)
+}
+
+// parasText returns the paragraphs from the i-th on, joined by spaces.
+func (r *reader) parasText(i int) string {
+	var b strings.Builder
+	for j, p := range r.paras[i:] {
+		if j > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(r.txt[p.start:p.end])
+	}
+	return b.String()
 }
 
 // end closes the innermost open element named tag and decides whether the
@@ -270,7 +310,7 @@ func (r *reader) end(tag string) {
 		}
 	}
 	if (tag == "h1" || tag == "h2" || tag == "h3") && r.body.Heading == "" && len(r.paras) > f.paraStart {
-		r.body.Heading = strings.Join(r.paras[f.paraStart:], " ")
+		r.body.Heading = r.parasText(f.paraStart)
 	}
 	// Elements left open inside it (an unclosed <font>, say) end with it:
 	// their images keep it from being empty, and a <pre> among them ends.
@@ -304,7 +344,7 @@ func (r *reader) end(tag string) {
 // caption gives the figcaption's text to the images of its figure that
 // have none: those before it now, those after it when the figure ends.
 func (r *reader) caption(f frame) {
-	text := strings.Join(r.paras[f.paraStart:], " ")
+	text := r.parasText(f.paraStart)
 	for i := len(r.stack) - 1; i >= 0; i-- {
 		if r.stack[i].tag == "figure" {
 			if r.stack[i].caption == "" {
@@ -333,11 +373,12 @@ func setOnce(dst *string, v string) {
 	}
 }
 
-func (r *reader) image(z *html.Tokenizer, hasAttr bool) {
+func (r *reader) image(z *html.Tokenizer) {
 	var img article.Image
-	for hasAttr {
+	for more := true; more; {
+		// A tag without attributes returns a nil key at once.
 		var k, v []byte
-		k, v, hasAttr = z.TagAttr()
+		k, v, more = z.TagAttr()
 		switch string(k) {
 		case "src":
 			img.URL = normalize.URL(string(v), r.base)
@@ -366,24 +407,22 @@ func dimension(v []byte) int {
 	return int(n)
 }
 
-// squeezeBlankLines shortens every run of blank lines in preformatted text
-// to one: Text separates paragraphs by exactly one blank line.
-func squeezeBlankLines(s string) string {
-	if !strings.Contains(s, "\n\n\n") {
-		return s
+// appendSqueezed appends preformatted text with every run of blank lines
+// shortened to one: Text separates paragraphs by exactly one blank line.
+func appendSqueezed(dst, s []byte) []byte {
+	if !bytes.Contains(s, []byte("\n\n\n")) {
+		return append(dst, s...)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
 	newlines := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
+	for _, c := range s {
+		if c == '\n' {
 			if newlines++; newlines > 2 {
 				continue
 			}
 		} else {
 			newlines = 0
 		}
-		b.WriteByte(s[i])
+		dst = append(dst, c)
 	}
-	return b.String()
+	return dst
 }

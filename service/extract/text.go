@@ -26,11 +26,22 @@ func Summary(text string) string {
 		}
 		text = text[:cut]
 	}
-	flat := strings.Join(strings.Fields(text), " ")
+	flat := joinFields(text)
 	if utf8.RuneCountInString(flat) <= summaryLen {
 		return flat
 	}
-	runes := []rune(flat)
+	// Only the first 151 characters are read, and then the closers after
+	// a cut: the runes end at the first other character past 152, which
+	// leaves every test below as it is on the whole text.
+	limit, n := len(flat), 0
+	for i, r := range flat {
+		if n >= 152 && !strings.ContainsRune(closers, r) {
+			limit = i
+			break
+		}
+		n++
+	}
+	runes := []rune(flat[:limit])
 	if cut := lastSentenceEnd(runes, 60, summaryLen); cut > 0 {
 		return string(runes[:withClosers(runes, cut)])
 	}
@@ -50,6 +61,36 @@ func Summary(text string) string {
 	}
 	return strings.TrimSpace(string(runes[:end])) + "…"
 }
+
+// joinFields is strings.Join(strings.Fields(s), " ") in one copy.
+func joinFields(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	pending := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		size := 1
+		space := asciiSpace[c] != 0
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			pending = b.Len() > 0
+		} else {
+			if pending {
+				b.WriteByte(' ')
+				pending = false
+			}
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 // sentenceEnd reports whether runes[i] ends a sentence; a Latin full stop
 // only does when a space, a closing quote or the end follows, so "3.5" and
@@ -100,13 +141,98 @@ func isSpaced(r rune) bool {
 
 // CharCount counts the code points of text that are not whitespace.
 func CharCount(text string) int {
-	n := 0
+	return Stats(text).CharCount
+}
+
+// TextStats are what one walk over an article's text reads from it.
+type TextStats struct {
+	Language    string        // as Language returns it
+	CharCount   int           // as CharCount returns it
+	ReadingTime time.Duration // as ReadingTime returns it
+}
+
+// Stats returns Language, CharCount and ReadingTime of text, reading it
+// once.
+func Stats(text string) TextStats {
+	c := count(text, true)
+	return TextStats{Language: c.language(text), CharCount: c.chars, ReadingTime: c.readingTime()}
+}
+
+// counts are what the functions above read from text: the scripts of its
+// first langRunes runes for Language, and, over all of it, the characters
+// that are not whitespace and the CJK characters and words read.
+type counts struct {
+	// Of the first langRunes runes.
+	han, kana, hangul, latin, latinWords int
+	simplified, traditional              int
+	// Of all runes, when counted in full.
+	chars, cjk, words int
+}
+
+// langRunes is how far into a text Language reads.
+const langRunes = 4096
+
+// count walks text once; when full is false it stops after the runes
+// Language reads.
+func count(text string, full bool) counts {
+	var c counts
+	var n int
+	inLatin, inWord := false, false
 	for _, r := range text {
-		if !unicode.IsSpace(r) {
-			n++
+		sc := scriptOfRune(r)
+		if n++; n <= langRunes {
+			isLatin := false
+			switch sc {
+			case kanaScript:
+				c.kana++
+			case hangulScript:
+				c.hangul++
+			case hanScript:
+				c.han++
+				if r >= hanVariantFirst && r < hanVariantFirst+rune(len(hanVariant)) {
+					switch hanVariant[r-hanVariantFirst] {
+					case 's':
+						c.simplified++
+					case 't':
+						c.traditional++
+					}
+				}
+			case latinScript:
+				c.latin++
+				isLatin = true
+			}
+			if isLatin && !inLatin {
+				c.latinWords++
+			}
+			inLatin = isLatin
+		} else if !full {
+			break
+		}
+		if !full {
+			continue
+		}
+		if sc != otherScript || !unicode.IsSpace(r) { // no script holds whitespace
+			c.chars++
+		}
+		switch {
+		case sc == hanScript || sc == kanaScript || sc == hangulScript:
+			c.cjk++
+			inWord = false
+		case sc == latinScript || r < 0x80 && r >= '0' && r <= '9' || r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if !inWord {
+				c.words++
+			}
+			inWord = true
+		default:
+			inWord = false
 		}
 	}
-	return n
+	return c
+}
+
+func (c counts) readingTime() time.Duration {
+	minutes := float64(c.cjk)/400 + float64(c.words)/230
+	return time.Duration(math.Ceil(minutes*60)) * time.Second
 }
 
 // Language guesses the language of text from its scripts: kana means "ja",
@@ -115,29 +241,11 @@ func CharCount(text string) int {
 // writes, else "zh-Hans" — and Latin with a common English word or two plain ASCII words "en";
 // anything else is "und". It reads at most the first 4096 characters.
 func Language(text string) string {
-	var han, kana, hangul, latin, latinWords, n int
-	inWord := false
-	for _, r := range text {
-		if n++; n > 4096 {
-			break
-		}
-		isLatin := false
-		switch scriptOfRune(r) {
-		case kanaScript:
-			kana++
-		case hangulScript:
-			hangul++
-		case hanScript:
-			han++
-		case latinScript:
-			latin++
-			isLatin = true
-		}
-		if isLatin && !inWord {
-			latinWords++
-		}
-		inWord = isLatin
-	}
+	return count(text, false).language(text)
+}
+
+func (c counts) language(text string) string {
+	han, kana, hangul, latin, latinWords := c.han, c.kana, c.hangul, c.latin, c.latinWords
 	cjk := han + kana + hangul
 	// A CJK character weighs about a Latin word: "Outliers建議答案 01. BCDDC
 	// 06. BBBDA …" is Chinese with Latin answers in it.
@@ -149,7 +257,10 @@ func Language(text string) string {
 	case hangul > 0 && hangul*2 >= cjk && cjk*2 >= latinWords:
 		return "ko"
 	case han > 0 && cjk*2 >= latinWords:
-		return chineseScript(text)
+		if c.traditional > c.simplified {
+			return "zh-Hant"
+		}
+		return "zh-Hans"
 	case englishWords(text) >= 1 || asciiWords(text) >= 2:
 		return "en"
 	}
@@ -206,62 +317,26 @@ const (
 	traditionalOnly = "這們個來說時為國會發經對學過還進現動開關長東門問間話麼樣沒與書記讓認請該實點種從產業務員機電網車場報圖頭應題數萬億據體質變聯級線價錢買賣樂戲視頻節"
 )
 
-// scriptOf tells, for the characters above, which script writes them;
-// built once, read only.
-var scriptOf = func() map[rune]byte {
-	m := map[rune]byte{}
+// hanVariant tells, for the characters above, which script writes them
+// ('s' or 't'), indexed from U+4E00 up to U+9FFF, the block they are all
+// in; built once, read only.
+var hanVariant = func() *[0x9fff - hanVariantFirst + 1]byte {
+	var t [0x9fff - hanVariantFirst + 1]byte
 	for _, r := range simplifiedOnly {
-		m[r] = 's'
+		t[r-hanVariantFirst] = 's'
 	}
 	for _, r := range traditionalOnly {
-		m[r] = 't'
+		t[r-hanVariantFirst] = 't'
 	}
-	return m
+	return &t
 }()
 
-func chineseScript(text string) string {
-	var simp, trad, n int
-	for _, r := range text {
-		if n++; n > 4096 {
-			break
-		}
-		if r < 0x4e00 || r > 0x9fff {
-			continue
-		}
-		switch scriptOf[r] {
-		case 's':
-			simp++
-		case 't':
-			trad++
-		}
-	}
-	if trad > simp {
-		return "zh-Hant"
-	}
-	return "zh-Hans"
-}
+const hanVariantFirst = 0x4e00
 
 // ReadingTime estimates how long text takes to read: CJK characters at 400
 // a minute, other words at 230 a minute, rounded up to a whole second.
 func ReadingTime(text string) time.Duration {
-	var cjk, words int
-	inWord := false
-	for _, r := range text {
-		switch sc := scriptOfRune(r); {
-		case sc == hanScript || sc == kanaScript || sc == hangulScript:
-			cjk++
-			inWord = false
-		case sc == latinScript || r < 0x80 && r >= '0' && r <= '9' || r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if !inWord {
-				words++
-			}
-			inWord = true
-		default:
-			inWord = false
-		}
-	}
-	minutes := float64(cjk)/400 + float64(words)/230
-	return time.Duration(math.Ceil(minutes*60)) * time.Second
+	return count(text, true).readingTime()
 }
 
 // The scripts Language and ReadingTime tell apart.

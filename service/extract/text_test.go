@@ -76,3 +76,24 @@ func TestCharCount(t *testing.T) {
 		})
 	}
 }
+
+// Stats reads in one walk what Language, CharCount and ReadingTime read
+// in three; a text longer than the part Language reads tells them apart.
+func TestStatsMatchesSeparateFunctions(t *testing.T) {
+	texts := []string{
+		"",
+		"国内旅游市场强势复苏，这们个来说时为国会发经对学过还进现动开关长东门。",
+		"國內旅遊市場強勢復甦，這們個來說時為國會發經對學過還進現動開關長東門。",
+		"よろしくお願いします 한국어 텍스트 The market and the economy 055889256",
+		strings.Repeat("The quick brown fox. ", 300) + strings.Repeat("这们个来说时为国会发经对", 400),
+		strings.Repeat("這們個來說時為國會發經對", 400) + strings.Repeat("Ünïcödé wörds ", 300),
+		"invalid \xff\xfe bytes\u3000and\u00a0spaces",
+	}
+	for _, text := range texts {
+		got := extract.Stats(text)
+		want := extract.TextStats{Language: extract.Language(text), CharCount: extract.CharCount(text), ReadingTime: extract.ReadingTime(text)}
+		if got != want {
+			t.Errorf("Stats(%.40q…) = %+v, the functions one by one say %+v", text, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -57,6 +58,13 @@ func StripSuffix(title string, names []string) string {
 // Space collapses every run of Unicode whitespace (ideographic space and
 // NBSP included) to one ASCII space and trims the ends.
 func Space(s string) string {
+	if spaced(s) {
+		return s
+	}
+	return collapse(s)
+}
+
+func collapse(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pending := false
@@ -72,6 +80,121 @@ func Space(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// AppendSpace appends Space(string(s)) to dst, without the string.
+func AppendSpace(dst, s []byte) []byte {
+	if !utf8.Valid(s) {
+		return appendSpaceRunes(dst, s)
+	}
+	// Valid UTF-8 is copied in runs between whitespace; only the runes
+	// whose lead byte can start whitespace are decoded.
+	start := len(dst)
+	pending := false
+	run := -1 // start of the run of non-space bytes being read
+	for i := 0; i < len(s); {
+		class := spaceClass[s[i]]
+		if class == plainByte {
+			if run < 0 {
+				if pending {
+					dst = append(dst, ' ')
+					pending = false
+				}
+				run = i
+			}
+			for i++; i < len(s) && spaceClass[s[i]] == plainByte; i++ {
+			}
+			continue
+		}
+		size, space := 1, true
+		if class == mayBeSpace {
+			var r rune
+			r, size = utf8.DecodeRune(s[i:])
+			space = unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
+		}
+		if space {
+			if run >= 0 {
+				dst = append(dst, s[run:i]...)
+				run = -1
+			}
+			pending = len(dst) > start
+		} else if run < 0 {
+			if pending {
+				dst = append(dst, ' ')
+				pending = false
+			}
+			run = i
+		}
+		i += size
+	}
+	if run >= 0 {
+		dst = append(dst, s[run:]...)
+	}
+	return dst
+}
+
+// The classes of bytes in valid UTF-8 for Space: an ASCII space, the lead
+// byte of a rune that may be whitespace (U+0085, NBSP, U+1680,
+// U+2000-U+205F, U+3000, U+FEFF), or a byte of a rune that is not.
+const (
+	plainByte = iota
+	asciiSpace
+	mayBeSpace
+)
+
+var spaceClass = [256]uint8{' ': asciiSpace, '\t': asciiSpace, '\n': asciiSpace, '\v': asciiSpace, '\f': asciiSpace,
+	'\r': asciiSpace, 0xc2: mayBeSpace, 0xe1: mayBeSpace, 0xe2: mayBeSpace, 0xe3: mayBeSpace, 0xef: mayBeSpace}
+
+// appendSpaceRunes is AppendSpace rune by rune, which replaces invalid
+// bytes by U+FFFD as Space does.
+func appendSpaceRunes(dst, s []byte) []byte {
+	start := len(dst)
+	pending := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRune(s[i:])
+		i += size
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			pending = len(dst) > start
+			continue
+		}
+		if pending {
+			dst = append(dst, ' ')
+			pending = false
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
+}
+
+// spaced reports whether Space would return s as it is: valid UTF-8
+// whose only whitespace is single ASCII spaces between other characters.
+// Most text already is, and then costs no copy. Only the runes whose
+// first byte can start whitespace (U+0085, NBSP, U+1680, U+2000-U+205F,
+// U+3000, U+FEFF) are decoded: CJK text is skipped byte by byte.
+func spaced(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	prevSpace := true // a leading space is trimmed
+	for i := 0; i < len(s); i++ {
+		switch spaceClass[s[i]] {
+		case plainByte:
+			prevSpace = false
+		case asciiSpace:
+			if prevSpace || s[i] != ' ' {
+				return false
+			}
+			prevSpace = true
+		case mayBeSpace:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+				return false
+			}
+			i += size - 1
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }
 
 // Categories trims each category (a leading "- " left by a badly nested

@@ -109,12 +109,22 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 // whose text is the same or empty (image posts, listings).
 func contentHash(a *article.Article) string {
 	h := sha256.New()
-	h.Write([]byte(a.Title))
+	// The strings go through one small buffer: converting each to a
+	// []byte would copy the whole text.
+	buf := make([]byte, 0, 512)
+	write := func(s string) {
+		for len(s) > 0 {
+			n := min(len(s), cap(buf))
+			h.Write(append(buf[:0], s[:n]...))
+			s = s[n:]
+		}
+	}
+	write(a.Title)
 	h.Write([]byte{0})
-	h.Write([]byte(a.BodyText))
+	write(a.BodyText)
 	for _, img := range a.Images {
 		h.Write([]byte{0})
-		h.Write([]byte(img.URL))
+		write(img.URL)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

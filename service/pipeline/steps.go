@@ -207,14 +207,15 @@ func (p *Pipeline) normalize(d *document, res sanitize.Result, b extract.Body) {
 	}
 	a.LeadImage = leadImage(d.base, a.Images, p.cfg.TrackingParams, fm.HeadImg, fm.Thumbnail, head.Image)
 	a.Summary = extract.Summary(firstOf(d.pg.meta.Description, b.Text))
-	detected := extract.Language(b.Text)
+	stats := extract.Stats(b.Text) // language, length and reading time in one walk
+	detected := stats.Language
 	a.Language = firstOf(d.pg.language(detected), detected)
 	if a.Language == "und" && head.Language != "" {
 		a.Language = head.Language
 	}
 	p.pageFields(a, &d.pg, meta)
-	a.CharCount = extract.CharCount(b.Text)
-	a.ReadingTime = extract.ReadingTime(b.Text)
+	a.CharCount = stats.CharCount
+	a.ReadingTime = stats.ReadingTime
 	a.ContentHash = contentHash(a)
 	a.SourceURL = d.in.SourceURL
 	a.Charset = d.charset

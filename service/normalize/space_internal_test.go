@@ -1,0 +1,32 @@
+package normalize
+
+import "testing"
+
+var spaceSeeds = []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\u00a0b", "a\u3000b",
+	"a\u0085b", "a\u200bb", "\ufeffa", "正文 第一段。", "a\xffb", "a\vb", "a \u2028b"}
+
+// The shortcut for text already spaced must never change what Space returns.
+func FuzzSpaceShortcut(f *testing.F) {
+	for _, s := range spaceSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if spaced(s) && collapse(s) != s {
+			t.Errorf("spaced(%q), but collapsing makes it %q", s, collapse(s))
+		}
+		if !spaced(s) && collapse(s) == s {
+			t.Errorf("!spaced(%q), though collapsing leaves it as it is", s)
+		}
+	})
+}
+
+func FuzzAppendSpace(f *testing.F) {
+	for _, s := range spaceSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := string(AppendSpace([]byte("x"), []byte(s))); got != "x"+Space(s) {
+			t.Errorf("AppendSpace(%q) = %q, Space says %q", s, got[1:], Space(s))
+		}
+	})
+}
