@@ -6,14 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	articlev1 "articleservice/proto/article/v1"
 )
@@ -44,16 +42,15 @@ Exit status: 0 success, 1 the server refused or failed, 2 usage error.
 func groupsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c common
 	var asJSON bool
-	var from, since string
-	var fromStart bool
+	var sf startFlags
 	var ackWait time.Duration
 	var maxDeliveries, maxAckPending int
 	var f articlev1.ArticleFilter
 	set := newFlagSet(groupsCommand, stderr, &c)
 	set.BoolVar(&asJSON, "json", false, "list: one GetConsumerGroupResponse JSON per line")
-	set.StringVar(&from, "from", "", "create: start after this cursor")
-	set.StringVar(&since, "since", "", "create: start at the articles stored since this time (RFC 3339) or this long ago (a duration: 1h)")
-	set.BoolVar(&fromStart, "from-start", false, "create: start from the oldest article the log holds")
+	set.StringVar(&sf.from, "from", "", "create: start after this cursor")
+	set.StringVar(&sf.since, "since", "", "create: start at the articles stored since this time (RFC 3339) or this long ago (a duration: 1h)")
+	set.BoolVar(&sf.fromStart, "from-start", false, "create: start from the oldest article the log holds")
 	set.DurationVar(&ackWait, "ack-wait", 0, "create: time a member has to acknowledge an article before it is redelivered (0: the server's default)")
 	set.IntVar(&maxDeliveries, "max-deliveries", 0, "create: deliveries of an article before it is set aside (0: the server's default)")
 	set.IntVar(&maxAckPending, "max-ack-pending", 0, "create: most unacknowledged articles the whole group holds (0: the server's default)")
@@ -90,8 +87,17 @@ func groupsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	group := &articlev1.ConsumerGroup{Filter: &f, AckWait: durationOrNil(ackWait), MaxDeliveries: int32(maxDeliveries), MaxAckPending: int32(maxAckPending)}
 	if sub == "create" {
 		group.Name = words[0]
-		if err := groupStart(group, from, since, fromStart); err != nil {
+		st, err := sf.parse(time.Now())
+		if err != nil {
 			return err
+		}
+		switch {
+		case st.after != nil:
+			group.Start = &articlev1.ConsumerGroup_AfterCursor{AfterCursor: *st.after}
+		case st.since != nil:
+			group.Start = &articlev1.ConsumerGroup_Since{Since: st.since}
+		case st.fromStart:
+			group.Start = &articlev1.ConsumerGroup_FromStart{FromStart: true}
 		}
 	} else {
 		var given []string
@@ -165,32 +171,6 @@ func groupsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stderr, "articlectl: group %s deleted\n", words[0])
 		return nil
 	}
-}
-
-// groupStart sets where a new group starts from the start flags.
-func groupStart(g *articlev1.ConsumerGroup, from, since string, fromStart bool) error {
-	starts := 0
-	if from != "" {
-		cursor, err := strconv.ParseUint(from, 10, 64)
-		if err != nil {
-			return usageError{fmt.Sprintf("--from %q: want a cursor (a non-negative integer)", from)}
-		}
-		g.Start, starts = &articlev1.ConsumerGroup_AfterCursor{AfterCursor: cursor}, starts+1
-	}
-	if since != "" {
-		t, err := parseSince(since, time.Now())
-		if err != nil {
-			return usageError{fmt.Sprintf("--since %q: %v", since, err)}
-		}
-		g.Start, starts = &articlev1.ConsumerGroup_Since{Since: timestamppb.New(t)}, starts+1
-	}
-	if fromStart {
-		g.Start, starts = &articlev1.ConsumerGroup_FromStart{FromStart: true}, starts+1
-	}
-	if starts > 1 {
-		return usageError{"give at most one of --from, --since and --from-start"}
-	}
-	return nil
 }
 
 func durationOrNil(d time.Duration) *durationpb.Duration {

@@ -7,14 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	articlev1 "articleservice/proto/article/v1"
 )
@@ -71,14 +69,13 @@ func describeFilter(f *articlev1.ArticleFilter) string {
 
 func subscribeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c common
-	var from, since string
-	var fromStart bool
+	var sf startFlags
 	var limit int
 	var f articlev1.ArticleFilter
 	set := newFlagSet(subscribeCommand, stderr, &c)
-	set.StringVar(&from, "from", "", "deliver the articles after this cursor (the last one received)")
-	set.StringVar(&since, "since", "", "deliver the articles stored since this time (RFC 3339) or this long ago (a duration: 1h)")
-	set.BoolVar(&fromStart, "from-start", false, "deliver every article the log holds, from the oldest")
+	set.StringVar(&sf.from, "from", "", "deliver the articles after this cursor (the last one received)")
+	set.StringVar(&sf.since, "since", "", "deliver the articles stored since this time (RFC 3339) or this long ago (a duration: 1h)")
+	set.BoolVar(&sf.fromStart, "from-start", false, "deliver every article the log holds, from the oldest")
 	set.IntVar(&limit, "limit", 0, "exit after this many articles (0: run until interrupted)")
 	filterFlags(set, &f)
 	if err := parse(set, args, stdout); err != nil {
@@ -91,26 +88,17 @@ func subscribeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return usageError{"subscribe takes no arguments"}
 	}
 	req := &articlev1.SubscribeRequest{Filter: &f}
-	starts := 0
-	if from != "" {
-		cursor, err := strconv.ParseUint(from, 10, 64)
-		if err != nil {
-			return usageError{fmt.Sprintf("--from %q: want a cursor (a non-negative integer)", from)}
-		}
-		req.Start, starts = &articlev1.SubscribeRequest_AfterCursor{AfterCursor: cursor}, starts+1
+	st, err := sf.parse(time.Now())
+	if err != nil {
+		return err
 	}
-	if since != "" {
-		t, err := parseSince(since, time.Now())
-		if err != nil {
-			return usageError{fmt.Sprintf("--since %q: %v", since, err)}
-		}
-		req.Start, starts = &articlev1.SubscribeRequest_Since{Since: timestamppb.New(t)}, starts+1
-	}
-	if fromStart {
-		req.Start, starts = &articlev1.SubscribeRequest_FromStart{FromStart: true}, starts+1
-	}
-	if starts > 1 {
-		return usageError{"give at most one of --from, --since and --from-start"}
+	switch {
+	case st.after != nil:
+		req.Start = &articlev1.SubscribeRequest_AfterCursor{AfterCursor: *st.after}
+	case st.since != nil:
+		req.Start = &articlev1.SubscribeRequest_Since{Since: st.since}
+	case st.fromStart:
+		req.Start = &articlev1.SubscribeRequest_FromStart{FromStart: true}
 	}
 	if limit < 0 {
 		return usageError{"--limit must not be negative"}

@@ -276,16 +276,12 @@ func (l *Log) CreateGroup(ctx context.Context, s GroupSpec) (GroupSpec, bool, er
 		return GroupSpec{}, false, article.TooLarge("group", fmt.Sprintf("a group beyond the %d the log has", len(names)), int64(l.cfg.MaxGroups), "groups")
 	}
 	if s.Start == StartAfter {
-		var info *jetstream.StreamInfo
-		if err := l.retry(ctx, func(ctx context.Context) error {
-			var err error
-			info, err = l.stream.Info(ctx)
-			return err
-		}); err != nil {
+		st, err := l.streamState(ctx)
+		if err != nil {
 			return GroupSpec{}, false, err
 		}
-		if st := info.State; s.After > st.LastSeq || s.After+1 < st.FirstSeq {
-			return GroupSpec{}, false, &CursorError{Cursor: s.After, First: st.FirstSeq, Last: st.LastSeq}
+		if err := checkAfter(s.After, st); err != nil {
+			return GroupSpec{}, false, err
 		}
 	}
 	s.CreatedAt = time.Now().UTC().Truncate(time.Millisecond)

@@ -61,9 +61,7 @@ type Member struct {
 	// released is signalled when the member gives an article back.
 	released chan struct{}
 
-	failOnce sync.Once
-	failed   chan struct{}
-	err      error
+	failed *failure
 
 	ctx       context.Context
 	cancel    context.CancelFunc
@@ -128,7 +126,7 @@ func (l *Log) Join(ctx context.Context, name string, o MemberOptions) (*Member, 
 		out:      make(chan Delivery, o.MaxInFlight),
 		inHand:   map[uint64]held{},
 		released: make(chan struct{}, 1),
-		failed:   make(chan struct{}),
+		failed:   newFailure(),
 		ctx:      mctx, cancel: cancel,
 		done: make(chan struct{}),
 	}
@@ -147,15 +145,15 @@ func (m *Member) Options() MemberOptions { return m.opts }
 // with ErrClosed.
 func (m *Member) Next(ctx context.Context) (Delivery, error) {
 	select {
-	case <-m.failed:
-		return Delivery{}, m.err
+	case <-m.failed.done:
+		return Delivery{}, m.failed.err
 	default:
 	}
 	select {
 	case d := <-m.out:
 		return d, nil
-	case <-m.failed:
-		return Delivery{}, m.err
+	case <-m.failed.done:
+		return Delivery{}, m.failed.err
 	case <-ctx.Done():
 		return Delivery{}, ctx.Err()
 	}
@@ -163,7 +161,7 @@ func (m *Member) Next(ctx context.Context) (Delivery, error) {
 
 // Failed is closed when the member has failed or closed; Next then says
 // why.
-func (m *Member) Failed() <-chan struct{} { return m.failed }
+func (m *Member) Failed() <-chan struct{} { return m.failed.done }
 
 // InFlight is how many articles the member holds, and their bytes.
 func (m *Member) InFlight() (int, int64) {
@@ -299,10 +297,7 @@ func (m *Member) Close() {
 }
 
 func (m *Member) fail(err error) {
-	m.failOnce.Do(func() {
-		m.err = err
-		close(m.failed)
-	})
+	m.failed.set(err)
 }
 
 // run fetches articles while the member has room, until it is closed or

@@ -49,12 +49,8 @@ func (l *Log) Get(ctx context.Context, id string) (Entry, error) {
 	// The miss comes with the log's last cursor, read before looking the
 	// id up once more: were the article stored after that second miss, its
 	// cursor would be above Last, so a subscription after Last sees it.
-	var info *jetstream.StreamInfo
-	if err := l.retry(ctx, func(ctx context.Context) error {
-		var err error
-		info, err = l.stream.Info(ctx)
-		return err
-	}); err != nil {
+	st, err := l.streamState(ctx)
+	if err != nil {
 		return Entry{}, err
 	}
 	if m, err = l.lastOf(ctx, id); err != nil {
@@ -63,7 +59,7 @@ func (l *Log) Get(ctx context.Context, id string) (Entry, error) {
 	if m != nil {
 		return decodeEntry(m.Sequence, m.Time, m.Data)
 	}
-	return Entry{}, &NotFoundError{ID: id, Last: info.State.LastSeq}
+	return Entry{}, &NotFoundError{ID: id, Last: st.LastSeq}
 }
 
 // lastOf is the latest stored message of the article id, nil when none.

@@ -83,9 +83,7 @@ type Subscription struct {
 	live    bool
 	checked time.Time
 
-	failOnce sync.Once
-	failed   chan struct{}
-	err      error
+	failed *failure
 
 	ctx       context.Context
 	cancel    context.CancelFunc
@@ -117,19 +115,14 @@ func (l *Log) Subscribe(ctx context.Context, o SubscribeOptions) (*Subscription,
 	}
 	switch o.Start {
 	case StartAfter, StartNow:
-		var info *jetstream.StreamInfo
-		if err := l.retry(ctx, func(ctx context.Context) error {
-			var err error
-			info, err = l.stream.Info(ctx)
-			return err
-		}); err != nil {
+		st, err := l.streamState(ctx)
+		if err != nil {
 			return nil, err
 		}
-		st := info.State
 		after := st.LastSeq
 		if o.Start == StartAfter {
-			if o.After > st.LastSeq || o.After+1 < st.FirstSeq {
-				return nil, &CursorError{Cursor: o.After, First: st.FirstSeq, Last: st.LastSeq}
+			if err := checkAfter(o.After, st); err != nil {
+				return nil, err
 			}
 			after = o.After
 		}
@@ -153,7 +146,7 @@ func (l *Log) Subscribe(ctx context.Context, o SubscribeOptions) (*Subscription,
 		filter:  o.Filter,
 		entries: make(chan buffered, l.cfg.SubscribeBuffer),
 		own:     budget.New(int64(l.cfg.SubscribeMaxBytes)),
-		failed:  make(chan struct{}),
+		failed:  newFailure(),
 		ctx:     sctx,
 		cancel:  cancel,
 		done:    make(chan struct{}),
@@ -207,9 +200,9 @@ type buffered struct {
 // last cursor received.
 func (s *Subscription) Next(ctx context.Context) (Entry, error) {
 	select {
-	case <-s.failed:
+	case <-s.failed.done:
 		s.release()
-		return Entry{}, s.err
+		return Entry{}, s.failed.err
 	default:
 	}
 	select {
@@ -224,8 +217,8 @@ func (s *Subscription) Next(ctx context.Context) (Entry, error) {
 	select {
 	case h := <-s.entries:
 		return s.take(h), nil
-	case <-s.failed:
-		return Entry{}, s.err
+	case <-s.failed.done:
+		return Entry{}, s.failed.err
 	case <-ctx.Done():
 		return Entry{}, ctx.Err()
 	}
@@ -234,7 +227,7 @@ func (s *Subscription) Next(ctx context.Context) (Entry, error) {
 // Failed is closed when the subscription has failed; Next then returns
 // why. A reader busy delivering an article can watch it to learn that the
 // subscription is over without calling Next.
-func (s *Subscription) Failed() <-chan struct{} { return s.failed }
+func (s *Subscription) Failed() <-chan struct{} { return s.failed.done }
 
 func (s *Subscription) take(h buffered) Entry {
 	s.delivering[1] = h.n
@@ -286,7 +279,7 @@ func (s *Subscription) Close() {
 // should not wait for its Close.
 func (s *Subscription) dropIfFailed() {
 	select {
-	case <-s.failed:
+	case <-s.failed.done:
 		s.drop()
 	default:
 	}
@@ -316,10 +309,7 @@ func (s *Subscription) deleteConsumer() {
 }
 
 func (s *Subscription) fail(err error) {
-	s.failOnce.Do(func() {
-		s.err = err
-		close(s.failed)
-	})
+	s.failed.set(err)
 }
 
 // run fetches batches until the subscription is closed or fails.

@@ -99,16 +99,7 @@ func freePorts(tb testing.TB, n int) []int {
 // leader is the node leading the stream.
 func (c *natsCluster) leader(tb testing.TB, stream string) *natsserver.Server {
 	tb.Helper()
-	nc, err := nats.Connect(strings.Join(c.urls, ","))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s, err := js.Stream(callCtx(tb), stream)
+	s, err := c.jetStream(tb).Stream(callCtx(tb), stream)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -116,13 +107,44 @@ func (c *natsCluster) leader(tb testing.TB, stream string) *natsserver.Server {
 	if err != nil || info.Cluster == nil {
 		tb.Fatalf("stream info: %v", err)
 	}
+	return c.node(tb, info.Cluster.Leader)
+}
+
+// jetStream is a JetStream client of the cluster, closed with the test.
+func (c *natsCluster) jetStream(tb testing.TB) jetstream.JetStream {
+	tb.Helper()
+	nc, err := nats.Connect(strings.Join(c.urls, ","))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return js
+}
+
+// node is the cluster's node of this name.
+func (c *natsCluster) node(tb testing.TB, name string) *natsserver.Server {
+	tb.Helper()
 	for _, ns := range c.nodes {
-		if ns.Name() == info.Cluster.Leader {
+		if ns.Name() == name {
 			return ns
 		}
 	}
-	tb.Fatalf("no node named %q", info.Cluster.Leader)
+	tb.Fatalf("no node named %q", name)
 	return nil
+}
+
+// sharedLog is the configuration of servers sharing one log, with three
+// replicas, on the cluster.
+func (c *natsCluster) sharedLog() Config {
+	cfg := DefaultConfig()
+	cfg.Log.URL = strings.Join(c.urls, ",")
+	cfg.Log.Replicas = 3
+	cfg.Log.DataDir = ""
+	return mergeDefaults(cfg)
 }
 
 // TestScaleOut: two servers share one log on a three-node JetStream
@@ -134,12 +156,9 @@ func TestScaleOut(t *testing.T) {
 		t.Skip("a cluster test: go test without -short runs it")
 	}
 	cluster := startNATSCluster(t, 3)
-	cfg := DefaultConfig()
-	cfg.Log.URL = strings.Join(cluster.urls, ",")
-	cfg.Log.Replicas = 3
-	cfg.Log.DataDir = ""
-	ingester := startServer(t, mergeDefaults(cfg))
-	reader := startServer(t, mergeDefaults(cfg))
+	cfg := cluster.sharedLog()
+	ingester := startServer(t, cfg)
+	reader := startServer(t, cfg)
 
 	sub, err := reader.client.Subscribe(callCtx(t), &articlev1.SubscribeRequest{Start: &articlev1.SubscribeRequest_FromStart{FromStart: true}})
 	if err != nil {

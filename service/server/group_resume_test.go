@@ -6,14 +6,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	natsserver "github.com/nats-io/nats-server/v2/server"
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/durationpb"
@@ -209,16 +206,7 @@ func TestGroupResumesAfterServerRestart(t *testing.T) {
 // (articlelog names it "group_" and the group's name).
 func consumerLeader(tb testing.TB, c *natsCluster, stream, group string) *natsserver.Server {
 	tb.Helper()
-	nc, err := nats.Connect(strings.Join(c.urls, ","))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cons, err := js.Consumer(callCtx(tb), stream, "group_"+group)
+	cons, err := c.jetStream(tb).Consumer(callCtx(tb), stream, "group_"+group)
 	if err != nil {
 		tb.Fatalf("consumer of group %s: %v", group, err)
 	}
@@ -229,13 +217,7 @@ func consumerLeader(tb testing.TB, c *natsCluster, stream, group string) *natsse
 	if info.Config.Replicas != 3 {
 		tb.Fatalf("consumer of group %s has %d replicas, want 3", group, info.Config.Replicas)
 	}
-	for _, ns := range c.nodes {
-		if ns.Name() == info.Cluster.Leader {
-			return ns
-		}
-	}
-	tb.Fatalf("no node named %q", info.Cluster.Leader)
-	return nil
+	return c.node(tb, info.Cluster.Leader)
 }
 
 // memberDelivery is one delivery a driven member received.
@@ -430,12 +412,9 @@ func TestGroupSurvivesANATSNodeLoss(t *testing.T) {
 	// limit lost its deliveries to JetStream's "batch completed" status
 	// (see articlelog's Member.run); no member received an article.
 	cluster := startNATSCluster(t, 3)
-	cfg := DefaultConfig()
-	cfg.Log.URL = strings.Join(cluster.urls, ",")
-	cfg.Log.Replicas = 3
-	cfg.Log.DataDir = ""
-	a := startServer(t, mergeDefaults(cfg))
-	b := startServer(t, mergeDefaults(cfg))
+	cfg := cluster.sharedLog()
+	a := startServer(t, cfg)
+	b := startServer(t, cfg)
 	ga := articlev1.NewConsumerGroupServiceClient(a.conn)
 	gb := articlev1.NewConsumerGroupServiceClient(b.conn)
 	const group = "failover"
