@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -82,14 +83,28 @@ type reader struct {
 }
 
 // Read walks sanitized HTML once. base resolves relative image URLs.
+// What bluemonday writes is read by a scanner of its canonical form; the
+// full tokenizer reads anything else.
 func Read(sanitized []byte, base *url.URL) Body {
+	if b, ok := read(&canonical{src: sanitized}, len(sanitized), base); ok {
+		return b
+	}
+	b, _ := read(tokenizer{html.NewTokenizer(bytes.NewReader(sanitized))}, len(sanitized), base)
+	return b
+}
+
+// read walks the tokens of n bytes of markup; it reports false when z
+// stopped before their end.
+func read(z tokens, n int, base *url.URL) (Body, bool) {
 	r := &reader{base: base, seen: map[string]bool{}}
-	r.out.Grow(len(sanitized))
-	r.txt = make([]byte, 0, len(sanitized)) // the text is shorter than its markup, bar rare entities
-	z := html.NewTokenizer(bytes.NewReader(sanitized))
+	r.out.Grow(n)
+	r.txt = make([]byte, 0, n) // the text is shorter than its markup, bar rare entities
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
+			if errors.Is(z.Err(), errNotCanonical) {
+				return Body{}, false
+			}
 			break
 		}
 		raw := z.Raw()
@@ -98,7 +113,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 			r.writeText(raw)
 			r.text(z.Text()) // unescaped, with CR LF and CR made LF
 		case html.StartTagToken, html.SelfClosingTagToken:
-			tag := htmlelem.TagName(z)
+			tag := z.Name()
 			switch {
 			case tag == "img":
 				r.image(z)
@@ -134,7 +149,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 			}
 			r.out.Write(raw)
 		case html.EndTagToken:
-			tag := htmlelem.TagName(z)
+			tag := z.Name()
 			if block(tag) {
 				r.flush()
 			}
@@ -146,11 +161,11 @@ func Read(sanitized []byte, base *url.URL) Body {
 	r.body.HTML = bytes.TrimSpace(r.out.Bytes())
 	r.body.Text = string(r.txt)
 	r.body.Images = r.images
-	return r.body
+	return r.body, true
 }
 
 // href returns the absolute URL of a link's href, or "".
-func (r *reader) href(z *html.Tokenizer) string {
+func (r *reader) href(z tokens) string {
 	for {
 		// A tag without attributes returns a nil key at once.
 		k, v, more := z.TagAttr()
@@ -373,7 +388,7 @@ func setOnce(dst *string, v string) {
 	}
 }
 
-func (r *reader) image(z *html.Tokenizer) {
+func (r *reader) image(z tokens) {
 	var img article.Image
 	for more := true; more; {
 		// A tag without attributes returns a nil key at once.

@@ -1,0 +1,229 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"io"
+
+	"golang.org/x/net/html"
+
+	"articleservice/sanitize/htmlelem"
+)
+
+// tokens is what Read needs of a tokenizer. The full HTML tokenizer
+// reads anything; canonical reads only the one form bluemonday writes,
+// several times faster, and gives up on anything else.
+type tokens interface {
+	Next() html.TokenType
+	Err() error
+	Raw() []byte
+	// Text is a text token's text, unescaped; CR LF and CR are LF.
+	Text() []byte
+	// Name is a tag token's lower-cased name.
+	Name() string
+	// TagAttr returns the next attribute of a start tag, its value
+	// unescaped, and whether another follows.
+	TagAttr() (key, val []byte, more bool)
+}
+
+// tokenizer is the full HTML tokenizer.
+type tokenizer struct{ *html.Tokenizer }
+
+func (z tokenizer) Name() string { return htmlelem.TagName(z.Tokenizer) }
+
+// errNotCanonical stops canonical at markup it does not read as the
+// full tokenizer would.
+var errNotCanonical = errors.New("not in bluemonday's canonical form")
+
+// canonical tokenizes markup written the way bluemonday writes every
+// token: lower-case names, attributes as key="value", text and values
+// escaped with &amp; &lt; &gt; &#34; &#39; &#13; and nothing else, no
+// comments, doctypes or raw-text elements. On that markup it returns what
+// the full tokenizer returns; on anything else Next stops with
+// errNotCanonical and the caller starts over with the full tokenizer.
+type canonical struct {
+	src      []byte
+	pos      int
+	tt       html.TokenType
+	raw      []byte
+	name     []byte
+	attrs    [][4]int // key and value of each attribute, as offsets into src
+	nextAttr int
+	scratch  []byte // unescaped text or value; valid until the next call
+	err      error
+}
+
+func (c *canonical) Err() error   { return c.err }
+func (c *canonical) Raw() []byte  { return c.raw }
+func (c *canonical) Name() string { return htmlelem.Intern(c.name) }
+
+func (c *canonical) Next() html.TokenType {
+	c.tt, c.raw, c.name, c.attrs, c.nextAttr = html.ErrorToken, nil, nil, c.attrs[:0], 0
+	if c.err != nil {
+		return html.ErrorToken
+	}
+	if c.pos >= len(c.src) {
+		c.err = io.EOF
+		return html.ErrorToken
+	}
+	start := c.pos
+	if c.src[start] != '<' {
+		end := len(c.src)
+		if i := bytes.IndexByte(c.src[start:], '<'); i >= 0 {
+			end = start + i
+		}
+		if !plainText(c.src[start:end]) {
+			return c.stop()
+		}
+		c.tt, c.raw, c.pos = html.TextToken, c.src[start:end], end
+		return c.tt
+	}
+	i := start + 1
+	end := i < len(c.src) && c.src[i] == '/'
+	if end {
+		i++
+	}
+	n := nameEnd(c.src, i)
+	if n == i {
+		return c.stop()
+	}
+	c.name = c.src[i:n]
+	i = n
+	if end {
+		if i >= len(c.src) || c.src[i] != '>' {
+			return c.stop()
+		}
+		c.tt, c.raw, c.pos = html.EndTagToken, c.src[start:i+1], i+1
+		return c.tt
+	}
+	if rawText(c.name) {
+		return c.stop() // the full tokenizer reads its content differently
+	}
+	for i < len(c.src) && c.src[i] == ' ' {
+		k := i + 1
+		ke := attrKeyEnd(c.src, k)
+		if ke == k || ke+1 >= len(c.src) || c.src[ke] != '=' || c.src[ke+1] != '"' {
+			return c.stop()
+		}
+		v := ke + 2
+		q := bytes.IndexByte(c.src[v:], '"')
+		if q < 0 || !plainText(c.src[v:v+q]) {
+			return c.stop()
+		}
+		c.attrs = append(c.attrs, [4]int{k, ke, v, v + q})
+		i = v + q + 1
+	}
+	switch {
+	case i < len(c.src) && c.src[i] == '>':
+		c.tt, c.raw, c.pos = html.StartTagToken, c.src[start:i+1], i+1
+	case i+1 < len(c.src) && c.src[i] == '/' && c.src[i+1] == '>':
+		c.tt, c.raw, c.pos = html.SelfClosingTagToken, c.src[start:i+2], i+2
+	default:
+		return c.stop()
+	}
+	return c.tt
+}
+
+func (c *canonical) stop() html.TokenType {
+	c.err, c.tt = errNotCanonical, html.ErrorToken
+	return c.tt
+}
+
+func (c *canonical) Text() []byte {
+	if c.tt != html.TextToken {
+		return nil
+	}
+	return c.unescape(c.raw)
+}
+
+func (c *canonical) TagAttr() (key, val []byte, more bool) {
+	if c.nextAttr >= len(c.attrs) {
+		return nil, nil, false
+	}
+	a := c.attrs[c.nextAttr]
+	c.nextAttr++
+	return c.src[a[0]:a[1]], c.unescape(c.src[a[2]:a[3]]), c.nextAttr < len(c.attrs)
+}
+
+// unescape decodes the entities plainText let through.
+func (c *canonical) unescape(s []byte) []byte {
+	if bytes.IndexByte(s, '&') < 0 {
+		return s
+	}
+	c.scratch = c.scratch[:0]
+	for {
+		i := bytes.IndexByte(s, '&')
+		if i < 0 {
+			return append(c.scratch, s...)
+		}
+		c.scratch = append(c.scratch, s[:i]...)
+		e, n := entity(s[i:])
+		c.scratch = append(c.scratch, e)
+		s = s[i+n:]
+	}
+}
+
+// entities are the ones bluemonday's escaping writes.
+var entities = [...]struct {
+	name string
+	char byte
+}{{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&#34;", '"'}, {"&#39;", '\''}, {"&#13;", '\r'}}
+
+// entity returns the character an entity at the start of s stands for and
+// its length, or 0, 0.
+func entity(s []byte) (byte, int) {
+	for _, e := range entities {
+		if bytes.HasPrefix(s, []byte(e.name)) {
+			return e.char, len(e.name)
+		}
+	}
+	return 0, 0
+}
+
+// plainText reports whether the full tokenizer would return s as it is,
+// bar the entities above: no other entity, no carriage return (turned
+// into a line feed) and no NUL (replaced in some contexts).
+func plainText(s []byte) bool {
+	for {
+		i := bytes.IndexAny(s, "&\r\x00")
+		if i < 0 {
+			return true
+		}
+		if s[i] != '&' {
+			return false
+		}
+		if _, n := entity(s[i:]); n == 0 {
+			return false
+		}
+		s = s[i+1:]
+	}
+}
+
+// nameEnd returns where a lower-case tag name starting at i ends.
+func nameEnd(s []byte, i int) int {
+	if i >= len(s) || s[i] < 'a' || s[i] > 'z' {
+		return i
+	}
+	for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9' || s[i] == '-') {
+		i++
+	}
+	return i
+}
+
+// attrKeyEnd returns where a lower-case attribute key starting at i ends.
+func attrKeyEnd(s []byte, i int) int {
+	for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9' || s[i] == '-' || s[i] == '_' || s[i] == ':') {
+		i++
+	}
+	return i
+}
+
+// rawText reports whether the full tokenizer reads the content after the
+// start tag name as raw text or RCDATA rather than markup.
+func rawText(name []byte) bool {
+	switch string(name) {
+	case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext":
+		return true
+	}
+	return false
+}
