@@ -69,13 +69,20 @@ func parseDate(raw string, loc *time.Location) (time.Time, error) {
 	if t, ok := unixTime(s); ok {
 		return t, nil
 	}
+	zone := mayHaveZone(s)
 	for _, layout := range zoned {
+		if !zone || !sameStart(layout, s) {
+			continue
+		}
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), nil
 		}
 	}
 	if i := strings.LastIndexByte(s, ' '); i > 0 && isAbbreviation(s[i+1:]) {
 		for _, layout := range named {
+			if !sameStart(layout, s) {
+				continue
+			}
 			if t, err := time.ParseInLocation(layout, s[:i], time.UTC); err == nil {
 				switch strings.ToUpper(s[i+1:]) {
 				case "GMT", "UTC", "UT", "Z":
@@ -89,12 +96,32 @@ func parseDate(raw string, loc *time.Location) (time.Time, error) {
 		loc = time.UTC
 	}
 	for _, layout := range local {
+		if !sameStart(layout, s) {
+			continue
+		}
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t.UTC(), nil
 		}
 	}
 	return time.Time{}, ErrDate
 }
+
+// sameStart reports whether s can match layout by its first character: a
+// layout that starts with a day name needs a letter, one that starts with
+// a year or a day a digit. Every failed time.Parse allocates its error, so
+// layouts that cannot match are not tried.
+func sameStart(layout, s string) bool { return isDigit(layout[0]) == isDigit(s[0]) }
+
+// mayHaveZone reports whether s can end in a zone: Z, or an offset
+// +hhmm, -hhmm, +hh:mm or -hh:mm.
+func mayHaveZone(s string) bool {
+	if c := s[len(s)-1]; c == 'Z' || c == 'z' {
+		return true
+	}
+	return strings.ContainsAny(s[max(0, len(s)-6):], "+-")
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // isAbbreviation reports whether s can be a zone abbreviation: ASCII letters only.
 func isAbbreviation(s string) bool {
