@@ -303,9 +303,13 @@ func (l *Log) streamConfig() jetstream.StreamConfig {
 		MaxBytes:    maxBytes,
 		MaxMsgs:     -1,
 		Duplicates:  l.cfg.DuplicateWindow,
-		// Reads go to the stream leader, so a read after an acknowledged
-		// append sees it whichever replica of articled serves the read.
-		AllowDirect: false,
+		// A read after an acknowledged append must see it whichever
+		// replica of articled serves the read. A stream of one replica has
+		// one copy, so direct gets (which skip the JetStream API queue: the
+		// duplicate check of every append is one) see what it stored; with
+		// more, a direct get may be answered by a follower that lags, so
+		// reads go to the stream leader.
+		AllowDirect: l.cfg.Replicas <= 1,
 	}
 }
 
