@@ -59,10 +59,15 @@ func (e *SyntaxError) Error() string {
 
 // Parse reads front matter into typed fields. The YAML is decoded to a node
 // tree, which never expands aliases, and checked before any value is read.
+// Front matter in the simple shape crawlers write is decoded by scanSimple;
+// anything else by yaml.v3.
 func Parse(src []byte, lim Limits) (FrontMatter, error) {
-	doc, err := decodeYAML(src)
-	if err != nil {
-		return FrontMatter{}, err
+	doc, ok := scanSimple(src)
+	if !ok {
+		var err error
+		if doc, err = decodeYAML(src); err != nil {
+			return FrontMatter{}, err
+		}
 	}
 	return read(doc, lim)
 }
