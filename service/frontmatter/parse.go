@@ -59,20 +59,38 @@ func (e *SyntaxError) Error() string {
 
 // Parse reads front matter into typed fields. The YAML is decoded to a node
 // tree, which never expands aliases, and checked before any value is read.
+// Front matter in the simple shape crawlers write is decoded by scanSimple;
+// anything else by yaml.v3.
 func Parse(src []byte, lim Limits) (FrontMatter, error) {
-	var fm FrontMatter
+	doc, ok := scanSimple(src)
+	if !ok {
+		var err error
+		if doc, err = decodeYAML(src); err != nil {
+			return FrontMatter{}, err
+		}
+	}
+	return read(doc, lim)
+}
+
+func decodeYAML(src []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return fm, syntaxError(err)
+		return nil, syntaxError(err)
 	}
+	return &doc, nil
+}
+
+// read checks a decoded document against lim and reads its fields.
+func read(doc *yaml.Node, lim Limits) (FrontMatter, error) {
+	var fm FrontMatter
 	if doc.Kind == 0 { // empty front matter
 		return fm, nil
 	}
 	nodes := 0
-	if err := walk(&doc, &nodes, lim.MaxNodes); err != nil {
+	if err := walk(doc, &nodes, lim.MaxNodes); err != nil {
 		return fm, err
 	}
-	root := &doc
+	root := doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
