@@ -83,7 +83,7 @@ generate: $(GENERATE_TOOLS) ## regenerate the protobuf Go code, and the descript
 	buf build -o proto/article/v1/descriptor.binpb
 
 bench: ## run the benchmarks and print ratios against the bluemonday floor from the same run
-	go test -run='^$$' -bench=. -benchmem -count=1 ./sanitize ./service/pipeline ./service/server | tee bench.out
+	go test -run='^$$' -bench=. -benchmem -count=1 ./sanitize ./service/extract ./service/pipeline ./service/server | tee bench.out
 	@awk '/^Benchmark/ { n = $$1; sub(/-[0-9]+$$/, "", n); \
 	    for (i = 2; i <= NF; i++) { if ($$(i+1) == "MB/s") mb[n] = $$i; if ($$(i+1) == "docs/s") ds[n] = $$i; if ($$(i+1) == "allocs/op") al[n] = $$i; \
 	      if ($$(i+1) == "articles/s") as[n] = $$i } } \
