@@ -3,6 +3,7 @@ package frontmatter
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -168,6 +169,8 @@ func (fm *FrontMatter) list(key string, n *yaml.Node, out []string) []string {
 			out = append(out, n.Value)
 		}
 	case yaml.SequenceNode:
+		// Room for a flat list at once; nested lists grow it further.
+		out = slices.Grow(out, len(n.Content))
 		for _, c := range n.Content {
 			out = fm.list(key, c, out)
 		}

@@ -41,9 +41,15 @@ func scanSimple(src []byte) (doc *yaml.Node, ok bool) {
 		arena = append(arena, n)
 		return &arena[len(arena)-1]
 	}
+	// And one for all Content slices: the document's, the mapping's, and
+	// the lists', whose items are consecutive lines; each list's slice is
+	// capped at its end, so nothing appended to it can overwrite another.
+	ptrs := make([]*yaml.Node, 1+2*pairs+items)
 	doc = add(yaml.Node{Kind: yaml.DocumentNode})
-	m := add(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: make([]*yaml.Node, 0, 2*pairs)})
-	doc.Content = []*yaml.Node{m}
+	m := add(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: ptrs[1 : 1 : 1+2*pairs]})
+	ptrs[0] = m
+	doc.Content = ptrs[0:1:1]
+	listPtrs := ptrs[1+2*pairs : 1+2*pairs]
 
 	// seq is the last key's value while it is empty or a list, the only
 	// values "- item" lines may continue; indent is its items' indentation.
@@ -71,7 +77,8 @@ func scanSimple(src []byte) (doc *yaml.Node, ok bool) {
 			if v, rest, ok = scalar(strings.TrimLeft(item, " "), rest); !ok {
 				return nil, false
 			}
-			seq.Content = append(seq.Content, add(v))
+			listPtrs = append(listPtrs, add(v))
+			seq.Content = listPtrs[len(listPtrs)-len(seq.Content)-1 : len(listPtrs) : len(listPtrs)]
 			continue
 		}
 		key, val, colon := strings.Cut(line, ":")

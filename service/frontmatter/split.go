@@ -19,14 +19,14 @@ func Split(content []byte, maxBytes int) (fm, body []byte, line int, found, clos
 		rest, line = rest[nl+1:], line+1
 	}
 	first, after, ok := cutLine(rest)
-	if !ok || string(bytes.TrimRight(first, " \t\r")) != "---" {
+	if !ok || !fence(first, "---") {
 		return nil, content, 0, false, false
 	}
 	line++
 	start := after
 	for off := 0; ; {
 		l, next, ok := cutLine(start[off:])
-		if t := string(bytes.TrimRight(l, " \t\r")); t == "---" || t == "..." {
+		if fence(l, "---") || fence(l, "...") {
 			return start[:off], next, line, true, true
 		}
 		if !ok || (maxBytes > 0 && off > maxBytes) {
@@ -43,4 +43,11 @@ func cutLine(b []byte) (line, rest []byte, ok bool) {
 		return b[:i], b[i+1:], true
 	}
 	return b, nil, false
+}
+
+// fence reports whether line is f with trailing blanks. The line is
+// compared as bytes: a string of it would be a copy for every line of the
+// front matter.
+func fence(line []byte, f string) bool {
+	return string(bytes.TrimRight(line, " \t\r")) == f
 }
