@@ -16,6 +16,15 @@ func URL(raw string, base *url.URL) string {
 	if strings.HasPrefix(s, "//") {
 		s = "https:" + s
 	}
+	if plainAbsolute(s) {
+		return s
+	}
+	return parseURL(s, base)
+}
+
+// parseURL is URL for a trimmed, non-empty URL whose protocol-relative
+// form is already upgraded: the general way, through url.Parse.
+func parseURL(s string, base *url.URL) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return ""
@@ -55,6 +64,9 @@ func StripTracking(raw string, params []string) string {
 	if j := strings.IndexByte(query, '#'); j >= 0 {
 		query, frag = query[:j], query[j:]
 	}
+	if !hasTracking(query, params) {
+		return raw
+	}
 	var kept []string
 	removed := false
 	for _, pair := range strings.Split(query, "&") {
@@ -73,6 +85,20 @@ func StripTracking(raw string, params []string) string {
 		out += "?" + strings.Join(kept, "&")
 	}
 	return out + frag
+}
+
+// hasTracking reports whether a parameter of query matches params. Most
+// queries have none, and then are not split into a slice of pairs.
+func hasTracking(query string, params []string) bool {
+	for query != "" {
+		var pair string
+		pair, query, _ = strings.Cut(query, "&")
+		key, _, _ := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(key); err == nil && tracking(k, params) {
+			return true
+		}
+	}
+	return false
 }
 
 func tracking(key string, params []string) bool {
