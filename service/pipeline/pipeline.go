@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -103,32 +101,6 @@ func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.
 	return &a, nil
 }
 
-// contentHash identifies an article's content: its title, its text and
-// its images. Boilerplate is not in them, so the same article crawled
-// twice hashes the same; the title and images keep apart different items
-// whose text is the same or empty (image posts, listings).
-func contentHash(a *article.Article) string {
-	h := sha256.New()
-	// The strings go through one small buffer: converting each to a
-	// []byte would copy the whole text.
-	buf := make([]byte, 0, 512)
-	write := func(s string) {
-		for len(s) > 0 {
-			n := min(len(s), cap(buf))
-			h.Write(append(buf[:0], s[:n]...))
-			s = s[n:]
-		}
-	}
-	write(a.Title)
-	h.Write([]byte{0})
-	write(a.BodyText)
-	for _, img := range a.Images {
-		h.Write([]byte{0})
-		write(img.URL)
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
 // stage tells the Stage hook that a stage of a document starts and
 // returns its end.
 func (p *Pipeline) stage(ctx context.Context, name string) func() {
@@ -212,19 +184,16 @@ func leadImage(base *url.URL, images []article.Image, tracking []string, candida
 // canonical source URL; else one for site, title and publication time;
 // else one for the text.
 func (p *Pipeline) documentID(doc article.Document, a *article.Article) string {
-	hash := func(prefix, s string) string {
-		sum := sha256.Sum256([]byte(s))
-		return prefix + hex.EncodeToString(sum[:])[:24]
-	}
 	switch {
 	case doc.ID != "":
 		return doc.ID
 	case doc.SourceURL != "":
-		return hash("u", normalize.CanonicalURL(doc.SourceURL, p.cfg.TrackingParams))
+		return shortID('u', normalize.CanonicalURL(doc.SourceURL, p.cfg.TrackingParams))
 	case a.CanonicalURL != "":
-		return hash("u", normalize.CanonicalURL(a.CanonicalURL, p.cfg.TrackingParams))
+		return shortID('u', normalize.CanonicalURL(a.CanonicalURL, p.cfg.TrackingParams))
 	case a.Site != "" && a.Title != "" && !a.PublishedAt.IsZero():
-		return hash("s", a.Site+"\n"+a.Title+"\n"+a.PublishedAt.Format(time.RFC3339))
+		var when [len(time.RFC3339) + 16]byte // room for any offset and year
+		return shortID('s', a.Site, "\n", a.Title, "\n", string(a.PublishedAt.AppendFormat(when[:0], time.RFC3339)))
 	}
 	return "c" + a.ContentHash[:24]
 }
