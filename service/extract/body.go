@@ -60,6 +60,9 @@ type frame struct {
 // span is where a paragraph is in reader.txt.
 type span struct{ start, end int }
 
+// curRoom is the most room the text of one block gets before it grows.
+const curRoom = 1 << 10
+
 type reader struct {
 	out bytes.Buffer
 	// txt is the body's text so far: the paragraphs, a blank line
@@ -73,13 +76,18 @@ type reader struct {
 	// an element whose start and end see the same count holds no text.
 	visible int
 	images  []article.Image
-	seen    map[string]bool
-	// linkText collects the text of the open <a> elements.
+	seen    urlSet // the URLs of images
+	// linkText collects the text of the open <a> elements; it is never
+	// reset, so that its buffer grows a few times per body, not per link.
 	linkText  strings.Builder
 	inLink    int
-	seenLinks map[string]bool
+	seenLinks urlSet
 	base      *url.URL
 	body      Body
+	// Room for the paragraphs and open elements of most bodies, so that
+	// paras and stack do not grow from nothing in every one.
+	parasBuf [16]span
+	stackBuf [8]frame
 }
 
 // Read walks sanitized HTML once. base resolves relative image URLs.
@@ -96,9 +104,14 @@ func Read(sanitized []byte, base *url.URL) Body {
 // read walks the tokens of n bytes of markup; it reports false when z
 // stopped before their end.
 func read(z tokens, n int, base *url.URL) (Body, bool) {
-	r := &reader{base: base, seen: map[string]bool{}}
+	r := &reader{base: base}
+	r.paras, r.stack = r.parasBuf[:0], r.stackBuf[:0]
 	r.out.Grow(n)
-	r.txt = make([]byte, 0, n) // the text is shorter than its markup, bar rare entities
+	// The text is shorter than its markup, bar rare entities, and a block
+	// of it shorter still: one allocation holds both, cur capped so that
+	// it cannot grow into txt.
+	buf := make([]byte, 0, n+min(n, curRoom))
+	r.txt, r.cur = buf[:0:n], buf[n:n:cap(buf)]
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -181,16 +194,9 @@ func (r *reader) href(z tokens) string {
 func (r *reader) closeLink(f frame) {
 	r.inLink--
 	text := normalize.Space(r.linkText.String()[f.linkStart:])
-	if r.inLink == 0 {
-		r.linkText.Reset()
-	}
-	if r.seenLinks == nil {
-		r.seenLinks = map[string]bool{}
-	}
-	if r.seenLinks[f.link] {
+	if !r.seenLinks.add(f.link) {
 		return
 	}
-	r.seenLinks[f.link] = true
 	r.body.Links = append(r.body.Links, article.Link{URL: f.link, Text: text})
 }
 
@@ -405,10 +411,9 @@ func (r *reader) image(z tokens) {
 			img.Height = dimension(v)
 		}
 	}
-	if img.URL == "" || r.seen[img.URL] {
+	if img.URL == "" || !r.seen.add(img.URL) {
 		return
 	}
-	r.seen[img.URL] = true
 	r.images = append(r.images, img)
 }
 

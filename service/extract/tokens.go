@@ -47,7 +47,8 @@ type canonical struct {
 	tt       html.TokenType
 	raw      []byte
 	name     []byte
-	attrs    [][4]int // key and value of each attribute, as offsets into src
+	attrs    [][4]int  // key and value of each attribute, as offsets into src
+	attrBuf  [8][4]int // room for the attributes of most tags
 	nextAttr int
 	scratch  []byte // unescaped text or value; valid until the next call
 	err      error
@@ -58,6 +59,9 @@ func (c *canonical) Raw() []byte  { return c.raw }
 func (c *canonical) Name() string { return htmlelem.Intern(c.name) }
 
 func (c *canonical) Next() html.TokenType {
+	if c.attrs == nil {
+		c.attrs = c.attrBuf[:0]
+	}
 	c.tt, c.raw, c.name, c.attrs, c.nextAttr = html.ErrorToken, nil, nil, c.attrs[:0], 0
 	if c.err != nil {
 		return html.ErrorToken
