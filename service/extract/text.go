@@ -271,7 +271,7 @@ func (c counts) language(text string) string {
 // single accented letter is, in what crawlers bring, English.
 func asciiWords(text string) int {
 	n := 0
-	for _, w := range strings.Fields(text[:min(len(text), 4096)]) {
+	for w := range strings.FieldsSeq(text[:min(len(text), 4096)]) {
 		w = strings.Trim(w, ".,;:!?\"'()[]")
 		if len(w) < 2 {
 			continue
@@ -293,21 +293,51 @@ func asciiWords(text string) int {
 	return n
 }
 
-var englishStop = map[string]bool{"the": true, "and": true, "of": true, "to": true, "is": true,
-	"in": true, "for": true, "with": true, "that": true, "this": true, "on": true, "are": true, "you": true,
-	"our": true, "we": true, "it": true, "by": true, "from": true, "an": true, "at": true}
-
 func englishWords(text string) int {
-	n := 0
-	for i, w := range strings.Fields(text[:min(len(text), 4096)]) {
+	n, i := 0, 0
+	for w := range strings.FieldsSeq(text[:min(len(text), 4096)]) {
 		if i > 500 {
 			break
 		}
-		if englishStop[strings.ToLower(strings.Trim(w, ".,;:!?\"'()"))] {
+		i++
+		if englishStop(strings.Trim(w, ".,;:!?\"'()")) {
 			n++
 		}
 	}
 	return n
+}
+
+// englishStop reports whether w is a common English word, in any case.
+// An ASCII word is lower-cased in place, without a copy of its own;
+// others go through strings.ToLower, which maps a few letters outside
+// ASCII into it ("İS" is "is").
+func englishStop(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return isEnglishStop(strings.ToLower(w))
+		}
+	}
+	if len(w) > 4 { // the longest word in the list
+		return false
+	}
+	var lower [4]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	return isEnglishStop(string(lower[:len(w)]))
+}
+
+func isEnglishStop(w string) bool {
+	switch w {
+	case "the", "and", "of", "to", "is", "in", "for", "with", "that", "this", "on", "are", "you",
+		"our", "we", "it", "by", "from", "an", "at":
+		return true
+	}
+	return false
 }
 
 // Common characters that simplified and traditional Chinese write
