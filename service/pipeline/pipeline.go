@@ -47,28 +47,49 @@ func (p *Pipeline) Limits() Limits { return p.cfg.Limits }
 // takes one too, so that the cap bounds all of it. The party ctx is for
 // (ForClient) holds at most all slots but one.
 func (p *Pipeline) Admit(ctx context.Context) (release func(), err error) {
-	if err := ctx.Err(); err != nil {
+	client, err := p.admit(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if p.slots == nil {
 		return func() {}, nil
 	}
-	client := clientOf(ctx)
-	if err := p.slots.acquire(ctx, client); err != nil {
-		return nil, err
-	}
 	return func() { p.slots.release(client) }, nil
+}
+
+// admit is Admit for Process, which gives the slot back itself, without
+// a release func to allocate for every document; it returns the client
+// the slot is held for.
+func (p *Pipeline) admit(ctx context.Context) (client string, err error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	if p.slots == nil {
+		return "", nil
+	}
+	client = clientOf(ctx)
+	if err := p.slots.acquire(ctx, client); err != nil {
+		return "", err
+	}
+	return client, nil
+}
+
+// leave gives back the slot admit took for client.
+func (p *Pipeline) leave(client string) {
+	if p.slots != nil {
+		p.slots.release(client)
+	}
 }
 
 // Process turns one document into an article. Bad input is a
 // *article.FieldError: errors.Is(err, article.ErrInvalid) or
 // errors.Is(err, article.ErrTooLarge) tells which.
 func (p *Pipeline) Process(ctx context.Context, doc article.Document) (*article.Article, error) {
-	release, err := p.Admit(ctx)
+	client, err := p.admit(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer release()
+	defer p.leave(client)
 	d := &document{in: doc}
 	if err := p.check(d); err != nil {
 		return nil, err

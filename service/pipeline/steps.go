@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 
 	"articleservice/sanitize"
 	"articleservice/service/article"
@@ -221,11 +222,18 @@ func (p *Pipeline) normalize(d *document, res sanitize.Result, b extract.Body) {
 	a.Charset = d.charset
 	a.ID = p.documentID(d.in, a)
 	a.Policy = article.PolicyRef{Name: d.policy.Name(), Version: d.policy.Version()}
+	// The removals are gathered in an array and copied out once: appended
+	// to the article one by one, they would grow it several times.
+	var room [8]article.Removal
+	rs := room[:0]
 	res.Report.Each(func(reason string, n int) {
-		a.Removals = append(a.Removals, article.Removal{Reason: reason, Count: n})
+		rs = append(rs, article.Removal{Reason: reason, Count: n})
 	})
-	a.Removals = addRemoval(a.Removals, "empty", b.Empty)
-	a.Removals = addCounts(a.Removals, d.ex.counts)
+	rs = addRemoval(rs, "empty", b.Empty)
+	rs = addCounts(rs, d.ex.counts)
+	if len(rs) > 0 {
+		a.Removals = slices.Clone(rs)
+	}
 }
 
 // published reads the publication date, in the policy's zone, and warns
