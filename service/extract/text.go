@@ -62,35 +62,60 @@ func Summary(text string) string {
 	return strings.TrimSpace(string(runes[:end])) + "…"
 }
 
-// joinFields is strings.Join(strings.Fields(s), " ") in one copy.
+// joinFields is strings.Join(strings.Fields(s), " ") in one copy. The
+// text between spaces is copied in runs; only a rune whose lead byte can
+// start Unicode whitespace is decoded, so CJK text is skipped byte by byte.
 func joinFields(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pending := false
+	run := -1 // start of the run of non-space bytes being read
 	for i := 0; i < len(s); {
 		c := s[i]
-		size := 1
-		space := asciiSpace[c] != 0
+		if fieldByte[c] == 0 {
+			if run < 0 {
+				if pending {
+					b.WriteByte(' ')
+					pending = false
+				}
+				run = i
+			}
+			i++
+			continue
+		}
+		size, space := 1, true
 		if c >= utf8.RuneSelf {
 			var r rune
 			r, size = utf8.DecodeRuneInString(s[i:])
 			space = unicode.IsSpace(r)
 		}
 		if space {
+			if run >= 0 {
+				b.WriteString(s[run:i])
+				run = -1
+			}
 			pending = b.Len() > 0
-		} else {
+		} else if run < 0 {
 			if pending {
 				b.WriteByte(' ')
 				pending = false
 			}
-			b.WriteString(s[i : i+size])
+			run = i
 		}
 		i += size
+	}
+	if run >= 0 {
+		b.WriteString(s[run:])
 	}
 	return b.String()
 }
 
-var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
+// fieldByte marks the bytes joinFields looks at: ASCII whitespace (1) and
+// the lead bytes of the runes beyond ASCII that unicode.IsSpace holds,
+// U+0085, U+00A0, U+1680, U+2000-U+205F and U+3000 (2). A rune starting
+// with any other byte is not whitespace, nor an invalid byte: both are
+// copied as they are.
+var fieldByte = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1, 0xc2: 2, 0xe1: 2, 0xe2: 2, 0xe3: 2}
 
 // sentenceEnd reports whether runes[i] ends a sentence; a Latin full stop
 // only does when a space, a closing quote or the end follows, so "3.5" and
@@ -211,14 +236,21 @@ func count(text string, full bool) counts {
 		if !full {
 			continue
 		}
-		if sc != otherScript || !unicode.IsSpace(r) { // no script holds whitespace
+		word := sc == latinScript
+		if sc == otherScript { // no script holds whitespace
+			var space bool
+			space, word = otherRune(r)
+			if !space {
+				c.chars++
+			}
+		} else {
 			c.chars++
 		}
 		switch {
 		case sc == hanScript || sc == kanaScript || sc == hangulScript:
 			c.cjk++
 			inWord = false
-		case sc == latinScript || r < 0x80 && r >= '0' && r <= '9' || r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		case word:
 			if !inWord {
 				c.words++
 			}
