@@ -229,19 +229,19 @@ func (r *reader) text(s []byte) {
 		r.cur = append(r.cur, s...)
 		return
 	}
-	// Control whitespace is ASCII, so bytes can be scanned and copied in
-	// runs without decoding runes.
-	for len(s) > 0 {
-		i := bytes.IndexAny(s, "\n\r\t\f")
-		if i < 0 {
-			r.cur = append(r.cur, s...)
-			return
+	// Control whitespace is ASCII, so the text is copied whole and its
+	// control whitespace made spaces byte by byte, without decoding runes.
+	start := len(r.cur)
+	r.cur = append(r.cur, s...)
+	for i := start; i < len(r.cur); i++ {
+		if controlSpace[r.cur[i]] {
+			r.cur[i] = ' '
 		}
-		r.cur = append(r.cur, s[:i]...)
-		r.cur = append(r.cur, ' ')
-		s = s[i+1:]
 	}
 }
+
+// controlSpace marks the whitespace text turns into spaces.
+var controlSpace = [256]bool{'\n': true, '\r': true, '\t': true, '\f': true}
 
 func (r *reader) markMedia() {
 	if n := len(r.stack); n > 0 {

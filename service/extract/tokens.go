@@ -188,13 +188,15 @@ func entity(s []byte) (byte, int) {
 // bar the entities above: no other entity, no carriage return (turned
 // into a line feed) and no NUL (replaced in some contexts).
 func plainText(s []byte) bool {
+	// One IndexByte per character is several times faster than IndexAny
+	// over the three: it skips many bytes at once.
+	if bytes.IndexByte(s, '\r') >= 0 || bytes.IndexByte(s, 0) >= 0 {
+		return false
+	}
 	for {
-		i := bytes.IndexAny(s, "&\r\x00")
+		i := bytes.IndexByte(s, '&')
 		if i < 0 {
 			return true
-		}
-		if s[i] != '&' {
-			return false
 		}
 		if _, n := entity(s[i:]); n == 0 {
 			return false
