@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -222,26 +223,50 @@ func (r *reader) text(s []byte) {
 	if r.inLink > 0 {
 		r.linkText.Write(s)
 	}
-	if len(bytes.TrimFunc(s, isBlank)) > 0 {
+	if visible(s) {
 		r.visible++
 	}
 	if r.pre > 0 {
 		r.cur = append(r.cur, s...)
 		return
 	}
-	// Control whitespace is ASCII, so the text is copied whole and its
-	// control whitespace made spaces byte by byte, without decoding runes.
-	start := len(r.cur)
-	r.cur = append(r.cur, s...)
-	for i := start; i < len(r.cur); i++ {
-		if controlSpace[r.cur[i]] {
-			r.cur[i] = ' '
+	// A line feed becomes a space, so that flush does not break the line
+	// there. The other control whitespace is left to flush, which
+	// collapses it with the spaces around it, as it does spaces.
+	for {
+		i := bytes.IndexByte(s, '\n')
+		if i < 0 {
+			r.cur = append(r.cur, s...)
+			return
 		}
+		r.cur = append(r.cur, s[:i]...)
+		r.cur = append(r.cur, ' ')
+		s = s[i+1:]
 	}
 }
 
-// controlSpace marks the whitespace text turns into spaces.
-var controlSpace = [256]bool{'\n': true, '\r': true, '\t': true, '\f': true}
+// visible reports whether s holds a rune other than whitespace, as
+// normalize.Space sees it. ASCII is told apart without decoding, and the
+// search stops at the first such rune.
+func visible(s []byte) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiBlank[c] == 0 {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if !isBlank(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+var asciiBlank = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 func (r *reader) markMedia() {
 	if n := len(r.stack); n > 0 {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 )
 
@@ -38,47 +39,68 @@ func textReference(cur, s []byte) []byte {
 	return cur
 }
 
+// flushedText is the body text a block of text makes, through text
+// unless cur is given, then flush.
+func flushedText(s []byte, cur []byte) (string, []span) {
+	r := &reader{}
+	if cur == nil {
+		r.text(s)
+	} else {
+		r.cur = cur
+	}
+	r.flush()
+	return string(r.txt), r.paras
+}
+
 func TestScanShortcuts(t *testing.T) {
 	tests := []struct {
-		in     string
-		plain  bool
-		text   string
-		reason string
+		in      string
+		plain   bool
+		text    string
+		visible bool
+		reason  string
 	}{
-		{"a &amp; b", true, "a &amp; b", "an entity bluemonday writes"},
-		{"a &nbsp; b", false, "a &nbsp; b", "an entity it does not write"},
-		{"a\r\nb", false, "a  b", "a carriage return, after the entity check would pass"},
-		{"&amp;\x00", false, "&amp;\x00", "a NUL after a good entity"},
-		{"a\tb\fc\nd", true, "a b c d", "control whitespace becomes spaces"},
-		{"第一行\n第二行", true, "第一行 第二行", "multi-byte text is copied as it is"},
-		{"", true, "", "nothing"},
+		{"a &amp; b", true, "a &amp; b", true, "an entity bluemonday writes"},
+		{"a &nbsp; b", false, "a &nbsp; b", true, "an entity it does not write"},
+		{"a\r\nb", false, "a b", true, "a carriage return, after the entity check would pass"},
+		{"&amp;\x00", false, "&amp;\x00", true, "a NUL after a good entity"},
+		{"a\tb\fc\nd", true, "a b c d", true, "control whitespace collapses to spaces"},
+		{"第一行\n第二行", true, "第一行 第二行", true, "multi-byte text is copied as it is"},
+		{" \t\u00a0\u3000\u200b\n", true, "", false, "whitespace of every kind is not visible"},
+		{"\xff", true, "\ufffd", true, "an invalid byte is"},
+		{"", true, "", false, "nothing"},
 	}
 	for _, tc := range tests {
 		if got := plainText([]byte(tc.in)); got != tc.plain {
 			t.Errorf("plainText(%q) = %v, want %v (%s)", tc.in, got, tc.plain, tc.reason)
 		}
-		r := &reader{}
-		r.text([]byte(tc.in))
-		if string(r.cur) != tc.text {
-			t.Errorf("text(%q) = %q, want %q (%s)", tc.in, r.cur, tc.text, tc.reason)
+		if got, _ := flushedText([]byte(tc.in), nil); got != tc.text {
+			t.Errorf("text(%q) then flush = %q, want %q (%s)", tc.in, got, tc.text, tc.reason)
+		}
+		if got := visible([]byte(tc.in)); got != tc.visible {
+			t.Errorf("visible(%q) = %v, want %v (%s)", tc.in, got, tc.visible, tc.reason)
 		}
 	}
 }
 
-// FuzzScanShortcutsAgreeWithIndexAny holds plainText and reader.text to
-// the IndexAny loops they replaced.
+// FuzzScanShortcutsAgreeWithIndexAny holds plainText, and the text that
+// text and flush make, to the IndexAny loops they replaced, and visible
+// to bytes.TrimFunc.
 func FuzzScanShortcutsAgreeWithIndexAny(f *testing.F) {
-	for _, s := range []string{"a &amp; b &#39;", "a &nbsp;", "x\r\ny\tz\f", "&\x00", "&#13;&#34;&lt;&gt;"} {
+	for _, s := range []string{"a &amp; b &#39;", "a &nbsp;", "x\r\ny\tz\f", "&\x00", "&#13;&#34;&lt;&gt;", " \u00a0\n\u3000x\v"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, s []byte) {
 		if got, want := plainText(s), plainTextReference(s); got != want {
 			t.Fatalf("plainText(%q) = %v, the reference says %v", s, got, want)
 		}
-		r := &reader{cur: []byte("x")}
-		r.text(s)
-		if want := textReference([]byte("x"), s); !bytes.Equal(r.cur, want) {
-			t.Fatalf("text(%q) appended %q, the reference %q", s, r.cur[1:], want[1:])
+		if got, want := visible(s), len(bytes.TrimFunc(s, isBlank)) > 0; got != want {
+			t.Fatalf("visible(%q) = %v, bytes.TrimFunc says %v", s, got, want)
+		}
+		gotText, gotParas := flushedText(s, nil)
+		wantText, wantParas := flushedText(s, textReference(nil, s))
+		if gotText != wantText || !slices.Equal(gotParas, wantParas) {
+			t.Fatalf("text(%q) then flush = %q %v, the reference %q %v", s, gotText, gotParas, wantText, wantParas)
 		}
 	})
 }
