@@ -149,10 +149,13 @@ func (p *Pipeline) frontMatter(text []byte) (frontmatter.FrontMatter, []byte, er
 		return frontmatter.FrontMatter{}, nil, article.TooLarge("document.content", fmt.Sprintf("front matter of %d bytes", len(raw)), int64(lim.MaxFrontMatterBytes), "bytes")
 	}
 	fm, err := frontmatter.Parse(raw, frontmatter.Limits{MaxNodes: lim.MaxFrontMatterNodes})
+	if err == nil {
+		return fm, body, nil
+	}
+	// Declared only here: errors.As takes its address, which puts it on
+	// the heap wherever it is declared.
 	var se *frontmatter.SyntaxError
 	switch {
-	case err == nil:
-		return fm, body, nil
 	case errors.As(err, &se):
 		where := "front matter"
 		if se.Line > 0 {
@@ -186,8 +189,11 @@ func (p *Pipeline) images(imgs []article.Image) []article.Image {
 func leadImage(base *url.URL, images []article.Image, tracking []string, candidates ...string) *article.Image {
 	for _, c := range candidates {
 		if u := normalize.StripTracking(normalize.URL(c, base), tracking); u != "" {
-			for _, img := range images {
-				if img.URL == u {
+			// By index: a range variable whose address is taken is
+			// allocated on every iteration, not only the one returned.
+			for i := range images {
+				if images[i].URL == u {
+					img := images[i]
 					return &img
 				}
 			}
