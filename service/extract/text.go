@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"time"
@@ -26,22 +27,26 @@ func Summary(text string) string {
 		}
 		text = text[:cut]
 	}
-	flat := joinFields(text)
-	if utf8.RuneCountInString(flat) <= summaryLen {
-		return flat
+	// The flattened text and its runes are kept in arrays on the stack:
+	// the summary is the only allocation.
+	var flatBuf [1200]byte // flattening never lengthens the text
+	flat := appendFields(flatBuf[:0], text)
+	if utf8.RuneCount(flat) <= summaryLen {
+		return string(flat)
 	}
 	// Only the first 151 characters are read, and then the closers after
 	// a cut: the runes end at the first other character past 152, which
 	// leaves every test below as it is on the whole text.
-	limit, n := len(flat), 0
-	for i, r := range flat {
-		if n >= 152 && !strings.ContainsRune(closers, r) {
-			limit = i
+	var runeBuf [160]rune
+	runes := runeBuf[:0]
+	for i := 0; i < len(flat); {
+		r, size := utf8.DecodeRune(flat[i:])
+		if len(runes) >= 152 && !strings.ContainsRune(closers, r) {
 			break
 		}
-		n++
+		runes = append(runes, r)
+		i += size
 	}
-	runes := []rune(flat[:limit])
 	if cut := lastSentenceEnd(runes, 60, summaryLen); cut > 0 {
 		return string(runes[:withClosers(runes, cut)])
 	}
@@ -59,15 +64,19 @@ func Summary(text string) string {
 			break
 		}
 	}
-	return strings.TrimSpace(string(runes[:end])) + "…"
+	var out [4*summaryLen + len("…")]byte
+	cut := out[:0]
+	for _, r := range runes[:end] {
+		cut = utf8.AppendRune(cut, r)
+	}
+	return string(append(bytes.TrimSpace(cut), "…"...))
 }
 
-// joinFields is strings.Join(strings.Fields(s), " ") in one copy. The
+// appendFields appends strings.Join(strings.Fields(s), " ") to dst. The
 // text between spaces is copied in runs; only a rune whose lead byte can
 // start Unicode whitespace is decoded, so CJK text is skipped byte by byte.
-func joinFields(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+func appendFields(dst []byte, s string) []byte {
+	start := len(dst)
 	pending := false
 	run := -1 // start of the run of non-space bytes being read
 	for i := 0; i < len(s); {
@@ -75,7 +84,7 @@ func joinFields(s string) string {
 		if fieldByte[c] == 0 {
 			if run < 0 {
 				if pending {
-					b.WriteByte(' ')
+					dst = append(dst, ' ')
 					pending = false
 				}
 				run = i
@@ -91,13 +100,13 @@ func joinFields(s string) string {
 		}
 		if space {
 			if run >= 0 {
-				b.WriteString(s[run:i])
+				dst = append(dst, s[run:i]...)
 				run = -1
 			}
-			pending = b.Len() > 0
+			pending = len(dst) > start
 		} else if run < 0 {
 			if pending {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 				pending = false
 			}
 			run = i
@@ -105,12 +114,12 @@ func joinFields(s string) string {
 		i += size
 	}
 	if run >= 0 {
-		b.WriteString(s[run:])
+		dst = append(dst, s[run:]...)
 	}
-	return b.String()
+	return dst
 }
 
-// fieldByte marks the bytes joinFields looks at: ASCII whitespace (1) and
+// fieldByte marks the bytes appendFields looks at: ASCII whitespace (1) and
 // the lead bytes of the runes beyond ASCII that unicode.IsSpace holds,
 // U+0085, U+00A0, U+1680, U+2000-U+205F and U+3000 (2). A rune starting
 // with any other byte is not whitespace, nor an invalid byte: both are
