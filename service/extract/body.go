@@ -61,6 +61,11 @@ type frame struct {
 // span is where a paragraph is in reader.txt.
 type span struct{ start, end int }
 
+// firstRoom is the room the images and the links of a body get with the
+// first one: most bodies have a few, which would grow the slice from one
+// to two to four.
+const firstRoom = 4
+
 // curRoom is the most room the text of one block gets before it grows.
 const curRoom = 1 << 10
 
@@ -197,6 +202,9 @@ func (r *reader) closeLink(f frame) {
 	text := normalize.Space(r.linkText.String()[f.linkStart:])
 	if !r.seenLinks.add(f.link) {
 		return
+	}
+	if r.body.Links == nil {
+		r.body.Links = make([]article.Link, 0, firstRoom)
 	}
 	r.body.Links = append(r.body.Links, article.Link{URL: f.link, Text: text})
 }
@@ -438,6 +446,9 @@ func (r *reader) image(z tokens) {
 	}
 	if img.URL == "" || !r.seen.add(img.URL) {
 		return
+	}
+	if r.images == nil {
+		r.images = make([]article.Image, 0, firstRoom)
 	}
 	r.images = append(r.images, img)
 }
