@@ -70,7 +70,7 @@ const firstRoom = 4
 const curRoom = 1 << 10
 
 type reader struct {
-	out bytes.Buffer
+	out []byte
 	// txt is the body's text so far: the paragraphs, a blank line
 	// between two; paras are where each one is in it.
 	txt   []byte
@@ -112,12 +112,11 @@ func Read(sanitized []byte, base *url.URL) Body {
 func read(z tokens, n int, base *url.URL) (Body, bool) {
 	r := &reader{base: base}
 	r.paras, r.stack = r.parasBuf[:0], r.stackBuf[:0]
-	r.out.Grow(n)
-	// The text is shorter than its markup, bar rare entities, and a block
-	// of it shorter still: one allocation holds both, cur capped so that
-	// it cannot grow into txt.
-	buf := make([]byte, 0, n+min(n, curRoom))
-	r.txt, r.cur = buf[:0:n], buf[n:n:cap(buf)]
+	// The output is no longer than the markup, the text shorter, bar rare
+	// entities, and a block of text shorter still: one allocation holds
+	// the three, each capped so that it cannot grow into the next.
+	buf := make([]byte, 0, 2*n+min(n, curRoom))
+	r.out, r.txt, r.cur = buf[:0:n], buf[n:n:2*n], buf[2*n:2*n:cap(buf)]
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -136,16 +135,16 @@ func read(z tokens, n int, base *url.URL) (Body, bool) {
 			switch {
 			case tag == "img":
 				r.image(z)
-				r.out.Write(raw)
+				r.out = append(r.out, raw...)
 				r.markMedia()
 				continue
 			case tag == "br":
 				r.cur = append(r.cur, '\n')
-				r.out.Write(raw)
+				r.out = append(r.out, raw...)
 				continue
 			case tag == "hr":
 				r.flush()
-				r.out.Write(raw)
+				r.out = append(r.out, raw...)
 				r.markMedia()
 				continue
 			}
@@ -153,7 +152,7 @@ func read(z tokens, n int, base *url.URL) (Body, bool) {
 				r.flush()
 			}
 			if tt == html.StartTagToken && !htmlelem.Void(tag) {
-				f := frame{tag: tag, outStart: r.out.Len(), paraStart: len(r.paras), visible: r.visible, imgStart: len(r.images)}
+				f := frame{tag: tag, outStart: len(r.out), paraStart: len(r.paras), visible: r.visible, imgStart: len(r.images)}
 				if tag == "a" {
 					f.link = r.href(z)
 					if f.link != "" {
@@ -166,18 +165,18 @@ func read(z tokens, n int, base *url.URL) (Body, bool) {
 					r.pre++
 				}
 			}
-			r.out.Write(raw)
+			r.out = append(r.out, raw...)
 		case html.EndTagToken:
 			tag := z.Name()
 			if block(tag) {
 				r.flush()
 			}
-			r.out.Write(raw)
+			r.out = append(r.out, raw...)
 			r.end(tag)
 		}
 	}
 	r.flush()
-	r.body.HTML = bytes.TrimSpace(r.out.Bytes())
+	r.body.HTML = bytes.TrimSpace(r.out)
 	r.body.Text = string(r.txt)
 	r.body.Images = r.images
 	return r.body, true
@@ -215,13 +214,13 @@ func (r *reader) closeLink(f frame) {
 // as it is.
 func (r *reader) writeText(raw []byte) {
 	if r.pre > 0 || len(bytes.TrimLeft(raw, " \t\r\n\f")) > 0 {
-		r.out.Write(raw)
+		r.out = append(r.out, raw...)
 		return
 	}
 	if bytes.IndexByte(raw, '\n') >= 0 {
-		r.out.WriteByte('\n')
+		r.out = append(r.out, '\n')
 	} else {
-		r.out.WriteByte(' ')
+		r.out = append(r.out, ' ')
 	}
 }
 
@@ -390,7 +389,7 @@ func (r *reader) end(tag string) {
 		r.caption(f)
 	case !droppable[tag]:
 	case len(r.paras) == f.paraStart && !f.media && r.visible == f.visible:
-		r.out.Truncate(f.outStart)
+		r.out = r.out[:f.outStart]
 		r.body.Empty++
 	}
 }
