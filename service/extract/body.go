@@ -94,23 +94,25 @@ type reader struct {
 	// paras and stack do not grow from nothing in every one.
 	parasBuf [16]span
 	stackBuf [8]frame
+	scan     canonical // Read's first try
 }
 
 // Read walks sanitized HTML once. base resolves relative image URLs.
 // What bluemonday writes is read by a scanner of its canonical form; the
 // full tokenizer reads anything else.
 func Read(sanitized []byte, base *url.URL) Body {
-	if b, ok := read(&canonical{src: sanitized}, len(sanitized), base); ok {
+	// The scanner lives in the reader: one allocation for both.
+	r := &reader{base: base, scan: canonical{src: sanitized}}
+	if b, ok := read(r, &r.scan, len(sanitized)); ok {
 		return b
 	}
-	b, _ := read(tokenizer{html.NewTokenizer(bytes.NewReader(sanitized))}, len(sanitized), base)
+	b, _ := read(&reader{base: base}, tokenizer{html.NewTokenizer(bytes.NewReader(sanitized))}, len(sanitized))
 	return b
 }
 
-// read walks the tokens of n bytes of markup; it reports false when z
-// stopped before their end.
-func read(z tokens, n int, base *url.URL) (Body, bool) {
-	r := &reader{base: base}
+// read walks the tokens of n bytes of markup with a new reader r; it
+// reports false when z stopped before their end.
+func read(r *reader, z tokens, n int) (Body, bool) {
 	r.paras, r.stack = r.parasBuf[:0], r.stackBuf[:0]
 	// The output is no longer than the markup, the text shorter, bar rare
 	// entities, and a block of text shorter still: one allocation holds

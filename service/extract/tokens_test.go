@@ -18,8 +18,8 @@ import (
 func readBoth(tb testing.TB, in []byte, base *url.URL) (accepted bool) {
 	tb.Helper()
 	orig := bytes.Clone(in)
-	fast, ok := read(&canonical{src: in}, len(in), base)
-	full, _ := read(tokenizer{html.NewTokenizer(bytes.NewReader(in))}, len(in), base)
+	fast, ok := read(&reader{base: base}, &canonical{src: in}, len(in))
+	full, _ := read(&reader{base: base}, tokenizer{html.NewTokenizer(bytes.NewReader(in))}, len(in))
 	if !bytes.Equal(in, orig) {
 		tb.Fatalf("the scanner modified its input")
 	}
@@ -154,7 +154,7 @@ func BenchmarkRead(b *testing.B) {
 			b.SetBytes(size)
 			for b.Loop() {
 				for _, body := range bodies {
-					read(bc.z(body), len(body), base)
+					read(&reader{base: base}, bc.z(body), len(body))
 				}
 			}
 		})
