@@ -213,7 +213,7 @@ func count(text string, full bool) counts {
 	var n int
 	inLatin, inWord := false, false
 	for _, r := range text {
-		sc := scriptOfRune(r)
+		sc := scriptOf(r)
 		if n++; n <= langRunes {
 			isLatin := false
 			switch sc {
