@@ -69,6 +69,21 @@ func decodeSimple(dst, val []byte) ([]byte, bool) {
 	}
 }
 
+// simple reports whether decodeSimple decodes val.
+func simple(val []byte) bool {
+	for {
+		amp := bytes.IndexByte(val, '&')
+		if amp < 0 {
+			return true
+		}
+		_, n, ok := reference(val[amp:])
+		if !ok {
+			return false
+		}
+		val = val[amp+max(n, 1):]
+	}
+}
+
 // reference reads the character reference val starts with ('&'
 // included): the rune and its length, 0 when the '&' is literal, false
 // when only x/net/html's table can tell.
@@ -95,10 +110,26 @@ func reference(val []byte) (rune, int, bool) {
 	}
 	s, ok := simpleEntities[string(name)]
 	if !ok {
+		if notEntity(name) {
+			return 0, 0, true // "&high_quality=1"
+		}
 		return 0, 0, false
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return r, i, true
+}
+
+// notEntity reports whether no entity x/net/html knows is name or, when
+// name has no ';', a prefix of it: x/net/html's text decoding then leaves
+// "&"+name as it is, and its attribute decoding, which only takes whole
+// names, does too.
+func notEntity(name []byte) bool {
+	var buf [40]byte
+	if len(name) >= len(buf) {
+		return false
+	}
+	ref := string(append(append(buf[:0], '&'), name...))
+	return html.UnescapeString(ref) == ref
 }
 
 // numericReference reads "&#123;" or "&#x7b;", the ';' optional.

@@ -110,7 +110,7 @@ func decodable(a attr) bool {
 	if bytes.IndexByte(a.val, '&') < 0 {
 		return true
 	}
-	if _, ok := decodeSimple(nil, a.val); ok {
+	if simple(a.val) {
 		return true
 	}
 	return bytes.IndexByte(a.val, '"') < 0 || bytes.IndexByte(a.val, '\'') < 0
@@ -286,13 +286,20 @@ func (t *Tokenizer) readMarkup(start int) bool {
 	return t.readBogus(start, start+2)
 }
 
-// readComment reads "<!--...-->" (or "--!>"). A comment whose data starts
-// with '-' or '>', or that the body ends in, is left to x/net/html.
+// readComment reads "<!--...-->" (or "--!>"); dashes right before the
+// first '>' end it too (<!-->, <!---->). A comment the body ends in is left
+// to x/net/html.
 func (t *Tokenizer) readComment(start int) bool {
 	from := start + 4
 	body := t.src[from:]
-	if len(body) == 0 || body[0] == '-' || body[0] == '>' {
-		return false
+	k := 0
+	for k < len(body) && body[k] == '-' {
+		k++
+	}
+	if k < len(body) && body[k] == '>' {
+		t.token(html.CommentToken, start, from+k+1)
+		t.data, t.unescape = body[:max(0, k-2)], true
+		return true
 	}
 	end, tail := bytes.Index(body, []byte("-->")), 3
 	if bang := bytes.Index(body, []byte("--!>")); bang >= 0 && (end < 0 || bang < end) {
