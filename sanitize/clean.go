@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html"
 
 	"articleservice/sanitize/htmlelem"
+	"articleservice/sanitize/htmltok"
 )
 
 // Options are the per-call inputs of Sanitize.
@@ -189,10 +190,12 @@ type cleaner struct {
 	extracts []int
 	chain    func(int) *elem
 	attrs    []html.Attribute // reused by token for every tag
+	z        htmltok.Tokenizer
 }
 
 func (c *cleaner) run(src []byte) error {
-	z := html.NewTokenizer(bytes.NewReader(src))
+	z := &c.z
+	z.Reset(src)
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -222,7 +225,7 @@ func (c *cleaner) run(src []byte) error {
 				return err
 			}
 		case html.EndTagToken:
-			c.end(htmlelem.TagName(z), z.Raw())
+			c.end(z.Name(), z.Raw())
 		}
 	}
 }
@@ -264,8 +267,8 @@ func (c *cleaner) skipping(tt html.TokenType, raw []byte) bool {
 // token reads a start tag. Attributes are read only when something will
 // look at them: the element is allowed, it is an iframe, or the policy's
 // selectors read attributes; a dropped <span style=…> costs no allocation.
-func (c *cleaner) token(z *html.Tokenizer, tt html.TokenType) html.Token {
-	t := html.Token{Type: tt, Data: htmlelem.TagName(z)}
+func (c *cleaner) token(z *htmltok.Tokenizer, tt html.TokenType) html.Token {
+	t := html.Token{Type: tt, Data: z.Name()}
 	if _, ok := c.p.allowed[t.Data]; !ok && !c.p.needAttrs && t.Data != "iframe" {
 		return t
 	}
