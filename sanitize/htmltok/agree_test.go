@@ -139,10 +139,30 @@ var agreeCases = []struct{ name, src string }{
 	{"long names", `<abcdefghijklmnopqrstuvwxyzabcdefghijklmnop>x</abcdefghijklmnopqrstuvwxyzabcdefghijklmnop>`},
 }
 
+// agreeOnToken fails tb unless both tokenizers' Token agree for src.
+func agreeOnToken(tb testing.TB, src []byte) {
+	tb.Helper()
+	x := html.NewTokenizer(bytes.NewReader(src))
+	z := htmltok.New(src)
+	for i := 0; ; i++ {
+		xt, zt := x.Next(), z.Next()
+		if xt != zt {
+			tb.Fatalf("%q: token %d is %v, want %v", src, i, zt, xt)
+		}
+		if xt == html.ErrorToken {
+			return
+		}
+		if w, g := x.Token(), z.Token(); fmt.Sprintf("%#v", g) != fmt.Sprintf("%#v", w) {
+			tb.Fatalf("%q: token %d:\n got  %#v\n want %#v", src, i, g, w)
+		}
+	}
+}
+
 func TestTokensAgreeWithXNetHTML(t *testing.T) {
 	for _, c := range agreeCases {
 		t.Run(c.name, func(t *testing.T) {
 			agree(t, []byte(c.src))
+			agreeOnToken(t, []byte(c.src))
 		})
 	}
 }
@@ -153,5 +173,6 @@ func FuzzTokensAgreeWithXNetHTML(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		agree(t, src)
+		agreeOnToken(t, src)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"articleservice/sanitize/htmlelem"
 )
@@ -321,4 +322,26 @@ func internLower(b []byte) string {
 		return string(appendLower(nil, b))
 	}
 	return htmlelem.Intern(appendLower(buf[:0], b))
+}
+
+// Token returns the current token as x/net/html's Token does: its data
+// and attributes copied, to keep after Next.
+func (t *Tokenizer) Token() html.Token {
+	if t.slow != nil {
+		return t.slow.Token()
+	}
+	tok := html.Token{Type: t.tt}
+	switch t.tt {
+	case html.TextToken, html.CommentToken, html.DoctypeToken:
+		tok.Data = string(t.Text())
+	case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+		tok.Data = t.Name()
+		tok.DataAtom = atom.Lookup([]byte(tok.Data))
+		for more := t.nextAttr < len(t.attrs); more; {
+			var k, v []byte
+			k, v, more = t.TagAttr()
+			tok.Attr = append(tok.Attr, html.Attribute{Key: htmlelem.Intern(k), Val: string(v)})
+		}
+	}
+	return tok
 }

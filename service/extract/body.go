@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"articleservice/sanitize/htmlelem"
+	"articleservice/sanitize/htmltok"
 	"articleservice/service/article"
 	"articleservice/service/normalize"
 )
@@ -106,7 +107,7 @@ func Read(sanitized []byte, base *url.URL) Body {
 	if b, ok := read(r, &r.scan, len(sanitized)); ok {
 		return b
 	}
-	b, _ := read(&reader{base: base}, tokenizer{html.NewTokenizer(bytes.NewReader(sanitized))}, len(sanitized))
+	b, _ := read(&reader{base: base}, htmltok.New(sanitized), len(sanitized))
 	return b
 }
 

@@ -1,11 +1,11 @@
 package extract
 
 import (
-	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
 
+	"articleservice/sanitize/htmltok"
 	"articleservice/service/normalize"
 )
 
@@ -37,7 +37,7 @@ func ReadHead(raw []byte) Head {
 }
 
 func readHead(raw []byte) (h Head, ogTitle string) {
-	z := html.NewTokenizer(bytes.NewReader(raw[:min(len(raw), headScan)]))
+	z := htmltok.New(raw[:min(len(raw), headScan)])
 	inTitle := false
 	for {
 		switch z.Next() {
@@ -48,7 +48,7 @@ func readHead(raw []byte) (h Head, ogTitle string) {
 				h.Title = normalize.Title(string(z.Text()))
 			}
 		case html.EndTagToken:
-			if name, _ := z.TagName(); string(name) == "title" {
+			if z.Name() == "title" {
 				inTitle = false
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:

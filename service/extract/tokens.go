@@ -11,8 +11,9 @@ import (
 )
 
 // tokens is what Read needs of a tokenizer. The full HTML tokenizer
-// reads anything; canonical reads only the one form bluemonday writes,
-// several times faster, and gives up on anything else.
+// (htmltok, which returns x/net/html's tokens) reads anything; canonical
+// reads only the one form bluemonday writes, faster still, and gives up on
+// anything else.
 type tokens interface {
 	Next() html.TokenType
 	Err() error
@@ -25,11 +26,6 @@ type tokens interface {
 	// unescaped, and whether another follows.
 	TagAttr() (key, val []byte, more bool)
 }
-
-// tokenizer is the full HTML tokenizer.
-type tokenizer struct{ *html.Tokenizer }
-
-func (z tokenizer) Name() string { return htmlelem.TagName(z.Tokenizer) }
 
 // errNotCanonical stops canonical at markup it does not read as the
 // full tokenizer would.
