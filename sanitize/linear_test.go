@@ -17,7 +17,7 @@ import (
 // Two deterministic measures are taken for an input and for the same input
 // repeated eight times, and must grow no faster than the input (with
 // slack): the allocations, and the basic blocks of code run in this
-// package, the HTML tokenizer, bluemonday and regexp, counted by coverage
+// package, the HTML tokenizers, bluemonday and regexp, counted by coverage
 // counters in a helper built for it (testdata/workcount). The second
 // catches a rescan that allocates nothing.
 func TestWorkGrowsLinearly(t *testing.T) {
@@ -74,7 +74,7 @@ func countWork(tb testing.TB, jobs []workJob) []uint64 {
 	}
 	bin := filepath.Join(tb.TempDir(), "workcount")
 	build := exec.Command(goTool, "build", "-cover", "-covermode=atomic",
-		"-coverpkg=articleservice/sanitize/testdata/workcount,articleservice/sanitize,golang.org/x/net/html,github.com/microcosm-cc/bluemonday,regexp",
+		"-coverpkg=articleservice/sanitize/testdata/workcount,articleservice/sanitize,articleservice/sanitize/htmltok,golang.org/x/net/html,github.com/microcosm-cc/bluemonday,regexp",
 		"-o", bin, "./testdata/workcount")
 	if out, err := build.CombinedOutput(); err != nil {
 		tb.Fatalf("build the work counter: %v\n%s", err, out)

@@ -3,6 +3,7 @@ package htmltok_test
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -136,6 +137,8 @@ var agreeCases = []struct{ name, src string }{
 	{"end tag with attributes", `</div class="x">`},
 	{"end tag cut short inside", `</div `},
 	{"non-ASCII names and keys", `<café naïve=1 Ä=2>x</café>`},
+	{"more attributes than are read without x/net/html", manyAttrs(40)},
+	{"as many as are read", manyAttrs(32) + manyAttrs(3)},
 	{"long names", `<abcdefghijklmnopqrstuvwxyzabcdefghijklmnop>x</abcdefghijklmnopqrstuvwxyzabcdefghijklmnop>`},
 }
 
@@ -156,6 +159,17 @@ func agreeOnToken(tb testing.TB, src []byte) {
 			tb.Fatalf("%q: token %d:\n got  %#v\n want %#v", src, i, g, w)
 		}
 	}
+}
+
+// manyAttrs is a tag with n distinct attributes and a repeated one.
+func manyAttrs(n int) string {
+	var b strings.Builder
+	b.WriteString("<p")
+	for i := range n {
+		fmt.Fprintf(&b, " a%d=%d A0=x", i, i)
+	}
+	b.WriteString(">t</p>")
+	return b.String()
 }
 
 func TestTokensAgreeWithXNetHTML(t *testing.T) {

@@ -49,10 +49,18 @@ func (t *Tokenizer) readStartTag(start int) bool {
 		}
 		i = next
 		if !t.seen(a.key) {
+			if len(t.attrs) == maxAttrs {
+				return false
+			}
 			t.attrs = append(t.attrs, a)
 		}
 	}
 }
+
+// maxAttrs bounds the attributes of a tag read here: each new key is
+// compared with those before it, and x/net/html, which keeps a set of
+// them, reads a tag with more.
+const maxAttrs = 32
 
 // readAttr reads an attribute at i, which is neither space, '/', '>' nor
 // '=', and returns the offset after it.
@@ -301,8 +309,14 @@ func (t *Tokenizer) readComment(start int) bool {
 		t.data, t.unescape = body[:max(0, k-2)], true
 		return true
 	}
+	// "--!>" is looked for only before the first "-->": looking to the
+	// end for every comment would make a page of comments quadratic.
 	end, tail := bytes.Index(body, []byte("-->")), 3
-	if bang := bytes.Index(body, []byte("--!>")); bang >= 0 && (end < 0 || bang < end) {
+	within := body
+	if end >= 0 {
+		within = body[:end+2]
+	}
+	if bang := bytes.Index(within, []byte("--!>")); bang >= 0 {
 		end, tail = bang, 4
 	}
 	if end < 0 {

@@ -3,7 +3,7 @@
 // time. It must be built with coverage counters in atomic mode over the
 // packages to count, e.g.
 //
-//	go build -cover -covermode=atomic -coverpkg=articleservice/sanitize,golang.org/x/net/html,github.com/microcosm-cc/bluemonday,regexp
+//	go build -cover -covermode=atomic -coverpkg=articleservice/sanitize,articleservice/sanitize/htmltok,golang.org/x/net/html,github.com/microcosm-cc/bluemonday,regexp
 //
 // Input on stdin is a JSON list of {"policy": NAME, "html": FRAGMENT}; the
 // output is a JSON list of block counts, one per input, in order.
