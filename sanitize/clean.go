@@ -45,37 +45,68 @@ func (e *DepthError) Error() string {
 	return fmt.Sprintf("elements nested deeper than %d", e.Limit)
 }
 
-// skipContent lists elements removed together with everything inside them:
-// their content is code, chrome or a second copy of what is already there.
-var skipContent = map[string]Reason{
-	"script": ReasonScript, "style": ReasonStyle,
-	"template": ReasonSubtree, "iframe": ReasonSubtree, "frame": ReasonSubtree, "frameset": ReasonSubtree,
-	"object": ReasonSubtree, "embed": ReasonSubtree, "applet": ReasonSubtree, "noembed": ReasonSubtree,
-	"noframes": ReasonSubtree, "noscript": ReasonSubtree, "svg": ReasonSubtree, "math": ReasonSubtree,
-	"title": ReasonSubtree, "textarea": ReasonSubtree, "select": ReasonSubtree, "button": ReasonSubtree,
-	"xmp": ReasonSubtree, "plaintext": ReasonSubtree, "head": ReasonSubtree, "audio": ReasonSubtree,
-	"video": ReasonSubtree, "canvas": ReasonSubtree, "map": ReasonSubtree,
+// skipContent returns the reason an element is removed together with
+// everything inside it, false when it is not: its content is code, chrome
+// or a second copy of what is already there. A switch, as it is asked of
+// every start tag.
+func skipContent(name string) (Reason, bool) {
+	switch name {
+	case "script":
+		return ReasonScript, true
+	case "style":
+		return ReasonStyle, true
+	case "template", "iframe", "frame", "frameset", "object", "embed", "applet", "noembed",
+		"noframes", "noscript", "svg", "math", "title", "textarea", "select", "button",
+		"xmp", "plaintext", "head", "audio", "video", "canvas", "map":
+		return ReasonSubtree, true
+	}
+	return 0, false
 }
 
-// impliedEnd lists, for elements whose end tag may be omitted, the open
-// elements their start tag closes when on top of the stack, as the HTML
+// impliedEnd returns, for an element whose end tag may be omitted, the
+// open elements its start tag closes when on top of the stack, as the HTML
 // parser does; without this a page of unclosed <p>, <li><p> or <tr><td>
 // would look infinitely deep.
-var impliedEnd = map[string][]string{"p": {"p"}, "li": {"li", "p"}, "dt": {"dt", "dd", "p"},
-	"dd": {"dt", "dd", "p"}, "tr": rowEnd, "td": cellEnd, "th": cellEnd,
-	"thead": sectionEnd, "tbody": sectionEnd, "tfoot": sectionEnd, "option": {"option"}}
+func impliedEnd(name string) []string {
+	switch name {
+	case "p":
+		return paraEnd
+	case "li":
+		return itemEnd
+	case "dt", "dd":
+		return defEnd
+	case "tr":
+		return rowEnd
+	case "td", "th":
+		return cellEnd
+	case "thead", "tbody", "tfoot":
+		return sectionEnd
+	case "option":
+		return optionEnd
+	}
+	return nil
+}
 
 var (
+	paraEnd    = []string{"p"}
+	itemEnd    = []string{"li", "p"}
+	defEnd     = []string{"dt", "dd", "p"}
+	optionEnd  = []string{"option"}
 	cellEnd    = []string{"td", "th", "p"}
 	rowEnd     = []string{"tr", "td", "th", "p"}
 	sectionEnd = []string{"thead", "tbody", "tfoot", "tr", "td", "th", "p"}
 )
 
-// headContent lists the elements allowed in <head>; any other start tag
-// ends an unclosed head, as the HTML parser does, so a page that omits
-// </head> keeps its body.
-var headContent = map[string]bool{"base": true, "link": true, "meta": true, "title": true, "style": true,
-	"script": true, "noscript": true, "template": true}
+// headContent reports whether an element is allowed in <head>; any other
+// start tag ends an unclosed head, as the HTML parser does, so a page that
+// omits </head> keeps its body.
+func headContent(name string) bool {
+	switch name {
+	case "base", "link", "meta", "title", "style", "script", "noscript", "template":
+		return true
+	}
+	return false
+}
 
 // opens reports whether a tag opens an element with content the way a
 // browser parses it: the "/" of <div/> or <script/> is ignored on HTML
@@ -111,11 +142,16 @@ func rawTagName(raw []byte) string {
 	return htmlelem.Intern(buf[:len(raw)])
 }
 
-// urlAttrs are the attributes whose value is a URL; ping's is a list of
-// them.
-var urlAttrs = map[string]bool{"href": true, "src": true, "cite": true, "poster": true, "action": true,
-	"formaction": true, "background": true, "longdesc": true, "usemap": true, "data": true, "xlink:href": true,
-	"ping": true}
+// urlAttr reports whether an attribute's value is a URL; ping's is a
+// list of them.
+func urlAttr(key string) bool {
+	switch key {
+	case "href", "src", "cite", "poster", "action", "formaction", "background", "longdesc",
+		"usemap", "data", "xlink:href", "ping":
+		return true
+	}
+	return false
+}
 
 // Sanitize cleans an HTML fragment. A tokenizer pre-pass applies the
 // policy's content rules (remove, unwrap, extract), drops what the
@@ -237,12 +273,12 @@ func (c *cleaner) skipping(tt html.TokenType, raw []byte) bool {
 	case html.StartTagToken, html.SelfClosingTagToken:
 		name := rawTagName(raw)
 		switch {
-		case c.skip == "head" && !headContent[name]:
+		case c.skip == "head" && !headContent(name):
 			c.skip = ""
 			return false
 		case name == c.skip && opens(tt, name):
 			c.depth++
-		case c.depth == 1 && slices.Contains(impliedEnd[name], c.skip):
+		case c.depth == 1 && slices.Contains(impliedEnd(name), c.skip):
 			c.skip = ""
 			return false
 		}
@@ -311,7 +347,7 @@ func (c *cleaner) startSkip(tag string) {
 
 func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 	p := c.p
-	for closes := impliedEnd[t.Data]; len(c.stack) > 0 && slices.Contains(closes, c.stack[len(c.stack)-1].tag); {
+	for closes := impliedEnd(t.Data); len(c.stack) > 0 && slices.Contains(closes, c.stack[len(c.stack)-1].tag); {
 		c.pop()
 	}
 	opensEl := opens(tt, t.Data)
@@ -321,7 +357,7 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		}
 		return nil
 	}
-	if r, ok := skipContent[t.Data]; ok {
+	if r, ok := skipContent(t.Data); ok {
 		c.rep.note(r, t.Data, "", "")
 		if opensEl {
 			c.startSkip(t.Data)
@@ -344,7 +380,7 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		for i, r := range p.rules {
 			switch {
 			case r.kind == ruleExtract:
-				if opensEl && (r.sel == nil && extractBlocks[t.Data] || r.sel != nil && r.sel.match(len(c.stack), c.chain)) {
+				if opensEl && (r.sel == nil && extractBlock(t.Data) || r.sel != nil && r.sel.match(len(c.stack), c.chain)) {
 					c.extracts = append(c.extracts, i)
 				}
 			case !r.sel.match(len(c.stack), c.chain):
@@ -602,11 +638,17 @@ func blockElement(name string) bool {
 	return htmlelem.Block(name) || htmlelem.Sectioning(name)
 }
 
-// extractBlocks are tried by extract rules without a selector: the blocks
-// that hold one line of text. Wrappers (div, section) are not, or a box
-// around a whole short story could be taken for a metadata line.
-var extractBlocks = map[string]bool{"p": true, "li": true, "h1": true, "h2": true, "h3": true,
-	"h4": true, "h5": true, "h6": true, "blockquote": true}
+// extractBlock reports whether extract rules without a selector try an
+// element: the blocks that hold one line of text. Wrappers (div, section)
+// are not, or a box around a whole short story could be taken for a
+// metadata line.
+func extractBlock(name string) bool {
+	switch name {
+	case "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote":
+		return true
+	}
+	return false
+}
 
 // iframe writes an embed from an allowed host, with only its size and a
 // forced sandbox, and reports whether it was kept; any other iframe is
@@ -693,7 +735,7 @@ func (c *cleaner) filterAttrs(el string, attrs []html.Attribute, allowed []strin
 			}
 			continue
 		}
-		if urlAttrs[key] {
+		if urlAttr(key) {
 			v, ok := c.imageURL(el, key, a.Val)
 			if !ok {
 				c.rep.note(ReasonUnsafeURL, el, key, a.Val)
