@@ -864,6 +864,9 @@ func (p *Policy) promoteLazy(attrs []html.Attribute) []html.Attribute {
 // ASCII whitespace and control characters inside a scheme ("java\tscript:"),
 // so they are stripped before the scheme is read.
 func (p *Policy) cleanURL(raw string, base *url.URL) (string, bool) {
+	if scheme, ok := plainHTTPURL(raw); ok {
+		return raw, p.allowsScheme(scheme)
+	}
 	v := strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return -1
