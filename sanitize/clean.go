@@ -161,7 +161,7 @@ func urlAttr(key string) bool {
 // is ours and the safety guarantee is bluemonday's.
 func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
 	st := cleaner{p: p, opt: opt}
-	st.rep.ruleNames = p.ruleNames()
+	st.rep.ruleNames = p.ruleNames
 	st.rep.explain = opt.Explain
 	st.w.Grow(len(src))
 	if err := st.run(src); err != nil {
@@ -184,13 +184,6 @@ func (p *Policy) enforce(in []byte) []byte {
 		return nil // SanitizeBytes's result when bluemonday fails
 	}
 	return out.Bytes()
-}
-
-func (p *Policy) ruleNames() []string {
-	if len(p.rules) == 0 {
-		return nil
-	}
-	return p.Rules()
 }
 
 // elem is an open element on the pre-pass's stack.

@@ -41,6 +41,8 @@ type Policy struct {
 	sandbox      string
 	trimIndent   bool
 	rules        []rule
+	// ruleNames are the rules' names, which every Report shares.
+	ruleNames []string
 	// needAttrs is set when a rule's selector reads attributes of ancestors,
 	// so the pre-pass keeps them on its stack.
 	needAttrs bool
@@ -352,6 +354,7 @@ func (p *Policy) compileRules(rules []ruleSpec) error {
 			p.needAttrs = true
 		}
 		p.rules = append(p.rules, r)
+		p.ruleNames = append(p.ruleNames, r.name)
 	}
 	return nil
 }
