@@ -328,10 +328,39 @@ func writeStartTag(w *bytes.Buffer, t html.Token) {
 		w.WriteByte(' ')
 		w.WriteString(a.Key)
 		w.WriteString(`="`)
-		w.WriteString(html.EscapeString(a.Val))
+		writeEscaped(w, a.Val)
 		w.WriteByte('"')
 	}
 	w.WriteByte('>')
+}
+
+// writeEscaped writes s escaped as html.EscapeString escapes it, straight
+// into w: an escaped value needs no string of its own.
+func writeEscaped(w *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&#34;"
+		case '\r':
+			esc = "&#13;"
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(esc)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
 }
 
 func (c *cleaner) startSkip(tag string) {
