@@ -190,6 +190,7 @@ func (p *Policy) enforce(in []byte) []byte {
 type elem struct {
 	tag      string
 	attrs    []html.Attribute // as written, kept only for rule selectors
+	attrsEnd int              // where attrs ends in cleaner.kept
 	emitted  bool             // its start tag was written
 	renamed  string           // the element written instead, by a rename rule
 	outStart int              // output length before its start tag
@@ -218,6 +219,7 @@ type cleaner struct {
 	extracts []int
 	chain    func(int) *elem
 	attrs    []html.Attribute // reused by token for every tag
+	kept     []html.Attribute // backs the elems' attrs
 }
 
 func (c *cleaner) run(src []byte) error {
@@ -363,6 +365,20 @@ func writeEscaped(w *bytes.Buffer, s string) {
 	w.WriteString(s[last:])
 }
 
+// keepAttrs gives e, the top of the stack, its own copy of attrs for the
+// rules' selectors. The copies of all open elements share one list, laid
+// out in stack order: e's starts where its parent's ends, over those of
+// elements already closed.
+func (c *cleaner) keepAttrs(e *elem, attrs []html.Attribute) {
+	from := 0
+	if n := len(c.stack); n > 1 {
+		from = c.stack[n-2].attrsEnd
+	}
+	c.kept = append(c.kept[:from], attrs...)
+	e.attrs = c.kept[from:len(c.kept):len(c.kept)]
+	e.attrsEnd = len(c.kept)
+}
+
 func (c *cleaner) startSkip(tag string) {
 	c.skip, c.depth, c.base = tag, 1, len(c.stack)
 }
@@ -391,7 +407,7 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 	c.stack = append(c.stack, elem{tag: t.Data, outStart: c.w.Len()})
 	e := &c.stack[len(c.stack)-1]
 	if p.needAttrs {
-		e.attrs = slices.Clone(t.Attr)
+		c.keepAttrs(e, t.Attr)
 	}
 	unwrap, renamed := false, false
 	if len(p.rules) > 0 {
