@@ -167,23 +167,25 @@ func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
 	if err := st.run(src); err != nil {
 		return Result{}, err
 	}
-	return Result{HTML: p.enforce(st.w.Bytes()), Report: st.rep, Fields: st.fields}, nil
+	return Result{HTML: st.enforce(), Report: st.rep, Fields: st.fields}, nil
 }
 
 // enforce runs bluemonday over the pre-pass's output, as SanitizeBytes
 // does, into a buffer sized once: bluemonday's own starts empty and
 // doubles as it fills. Its output is about as long as its input (links
-// gain rel and target attributes); a longer one still grows.
-func (p *Policy) enforce(in []byte) []byte {
+// gain rel and target attributes); a longer one still grows. The reader
+// and the buffer are the cleaner's, allocated with it.
+func (c *cleaner) enforce() []byte {
+	in := c.w.Bytes()
 	if len(bytes.TrimSpace(in)) == 0 {
 		return in // SanitizeBytes returns blank input as it is
 	}
-	var out bytes.Buffer
-	out.Grow(len(in) + len(in)/8)
-	if err := p.bm.SanitizeReaderToWriter(bytes.NewReader(in), &out); err != nil {
+	c.in.Reset(in)
+	c.out.Grow(len(in) + len(in)/8)
+	if err := c.p.bm.SanitizeReaderToWriter(&c.in, &c.out); err != nil {
 		return nil // SanitizeBytes's result when bluemonday fails
 	}
-	return out.Bytes()
+	return c.out.Bytes()
 }
 
 // elem is an open element on the pre-pass's stack.
@@ -220,6 +222,8 @@ type cleaner struct {
 	chain    func(int) *elem
 	attrs    []html.Attribute // reused by token for every tag
 	kept     []html.Attribute // backs the elems' attrs
+	in       bytes.Reader     // w, for bluemonday
+	out      bytes.Buffer     // bluemonday's output
 }
 
 func (c *cleaner) run(src []byte) error {
