@@ -160,7 +160,9 @@ func urlAttr(key string) bool {
 // bluemonday then enforces the same allowlist on the result, so the report
 // is ours and the safety guarantee is bluemonday's.
 func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
-	st := cleaner{p: p, opt: opt}
+	st := &cleaner{p: p, opt: opt}
+	st.stack, st.attrs, st.kept = st.stackBuf[:0], st.attrsBuf[:0], st.keptBuf[:0]
+	st.extracts, st.text = st.extractBuf[:0], st.textBuf[:0]
 	st.rep.ruleNames = p.ruleNames
 	st.rep.explain = opt.Explain
 	st.w.Grow(len(src))
@@ -224,6 +226,13 @@ type cleaner struct {
 	kept     []html.Attribute // backs the elems' attrs
 	in       bytes.Reader     // w, for bluemonday
 	out      bytes.Buffer     // bluemonday's output
+	// First backing arrays of the lists above, allocated with the
+	// cleaner: room for what most bodies need, so that few grow.
+	stackBuf   [8]elem
+	attrsBuf   [8]html.Attribute
+	keptBuf    [16]html.Attribute
+	extractBuf [4]int
+	textBuf    [512]byte
 }
 
 func (c *cleaner) run(src []byte) error {
