@@ -623,7 +623,7 @@ func (c *cleaner) writeText(raw []byte) {
 			return
 		}
 	}
-	if len(bytes.TrimLeft(raw, " \t\r\n\f")) > 0 {
+	if c.lead && !blank(raw) {
 		c.lead = false
 	}
 	if c.cands > 0 {
@@ -639,6 +639,18 @@ func (c *cleaner) writeText(raw []byte) {
 		raw = raw[i+1:]
 	}
 	c.w.Write(raw)
+}
+
+// blank reports whether b is only ASCII whitespace.
+func blank(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n', '\f':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // indents are the raw forms indentation takes in crawled text: the
