@@ -218,10 +218,9 @@ type cleaner struct {
 	cands  int    // open extraction candidates
 	media  int    // images written so far
 	fields map[string]string
-	// extracts backs the elems' extract lists; chain reads the stack for
-	// the rules' selectors. Both live as long as the call.
+	// extracts backs the elems' extract lists; it lives as long as the
+	// call.
 	extracts []int
-	chain    func(int) *elem
 	attrs    []html.Attribute // reused by token for every tag
 	kept     []html.Attribute // backs the elems' attrs
 	in       bytes.Reader     // w, for bluemonday
@@ -424,17 +423,15 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 	}
 	unwrap, renamed := false, false
 	if len(p.rules) > 0 {
-		if c.chain == nil {
-			c.chain = func(i int) *elem { return &c.stack[i] }
-		}
+		chain := func(i int) *elem { return &c.stack[i] }
 		extractFrom := len(c.extracts)
 		for i, r := range p.rules {
 			switch {
 			case r.kind == ruleExtract:
-				if opensEl && (r.sel == nil && extractBlock(t.Data) || r.sel != nil && r.sel.match(len(c.stack), c.chain)) {
+				if opensEl && (r.sel == nil && extractBlock(t.Data) || r.sel != nil && r.sel.match(len(c.stack), chain)) {
 					c.extracts = append(c.extracts, i)
 				}
-			case !r.sel.match(len(c.stack), c.chain):
+			case !r.sel.match(len(c.stack), chain):
 			case r.kind == ruleRemove:
 				c.rep.noteRule(i, t.Data)
 				c.stack = c.stack[:len(c.stack)-1]
