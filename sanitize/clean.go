@@ -160,9 +160,8 @@ func urlAttr(key string) bool {
 // bluemonday then enforces the same allowlist on the result, so the report
 // is ours and the safety guarantee is bluemonday's.
 func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
-	st := &cleaner{p: p, opt: opt}
-	st.stack, st.attrs, st.kept = st.stackBuf[:0], st.attrsBuf[:0], st.keptBuf[:0]
-	st.extracts, st.text = st.extractBuf[:0], st.textBuf[:0]
+	st := p.getCleaner(opt)
+	defer p.putCleaner(st)
 	st.rep.ruleNames = p.ruleNames
 	st.rep.explain = opt.Explain
 	st.w.Grow(len(src))
@@ -172,6 +171,45 @@ func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
 	return Result{HTML: st.enforce(), Report: st.rep, Fields: st.fields}, nil
 }
 
+// getCleaner takes a cleaner from the policy's pool, with the buffers an
+// earlier call grew: a body's output buffer, stack and lists cost nothing
+// to allocate and nothing to collect when the last body needed as much.
+func (p *Policy) getCleaner(opt Options) *cleaner {
+	c, _ := p.cleaners.Get().(*cleaner)
+	if c == nil {
+		c = new(cleaner)
+	}
+	*c = cleaner{p: p, opt: opt, w: c.w, stack: c.stack[:0], attrs: c.attrs[:0], kept: c.kept[:0],
+		extracts: c.extracts[:0], text: c.text[:0]}
+	c.w.Reset()
+	return c
+}
+
+// putCleaner returns c to the pool. What the result took (the HTML
+// bluemonday wrote, the report, the fields) is let go; a buffer an
+// unusually large body grew is dropped rather than kept for every call.
+func (p *Policy) putCleaner(c *cleaner) {
+	if c.w.Cap() > maxPooledOutput {
+		c.w = bytes.Buffer{}
+	}
+	if cap(c.stack) > maxPooledList || cap(c.kept) > maxPooledList || cap(c.attrs) > maxPooledList ||
+		cap(c.extracts) > maxPooledList || cap(c.text) > maxPooledText {
+		c.stack, c.kept, c.attrs, c.extracts, c.text = nil, nil, nil, nil, nil
+	}
+	c.in.Reset(nil)
+	c.out = bytes.Buffer{}
+	c.rep, c.fields, c.opt = Report{}, nil, Options{}
+	p.cleaners.Put(c)
+}
+
+// Bounds on what a pooled cleaner keeps: a few times what a large article
+// needs.
+const (
+	maxPooledOutput = 256 << 10
+	maxPooledList   = 256
+	maxPooledText   = 16 << 10
+)
+
 // enforce runs bluemonday over the pre-pass's output, as SanitizeBytes
 // does, into a buffer sized once: bluemonday's own starts empty and
 // doubles as it fills. Its output is about as long as its input (links
@@ -180,7 +218,7 @@ func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
 func (c *cleaner) enforce() []byte {
 	in := c.w.Bytes()
 	if len(bytes.TrimSpace(in)) == 0 {
-		return in // SanitizeBytes returns blank input as it is
+		return bytes.Clone(in) // SanitizeBytes returns blank input as it is
 	}
 	c.in.Reset(in)
 	c.out.Grow(len(in) + len(in)/8)
@@ -205,33 +243,24 @@ type elem struct {
 }
 
 type cleaner struct {
-	p      *Policy
-	opt    Options
-	w      bytes.Buffer
-	rep    Report
-	stack  []elem
-	skip   string // element being dropped with its content
-	depth  int    // nesting of skip inside itself
-	base   int    // len(stack) when the skip began
-	lead   bool   // at the start of a block or line: indentation to trim
-	text   []byte // unescaped text of open extraction candidates
-	cands  int    // open extraction candidates
-	media  int    // images written so far
-	fields map[string]string
-	// extracts backs the elems' extract lists; it lives as long as the
-	// call.
-	extracts []int
+	p        *Policy
+	opt      Options
+	w        bytes.Buffer
+	rep      Report
+	stack    []elem
+	skip     string // element being dropped with its content
+	depth    int    // nesting of skip inside itself
+	base     int    // len(stack) when the skip began
+	lead     bool   // at the start of a block or line: indentation to trim
+	text     []byte // unescaped text of open extraction candidates
+	cands    int    // open extraction candidates
+	media    int    // images written so far
+	fields   map[string]string
+	extracts []int            // backs the elems' extract lists
 	attrs    []html.Attribute // reused by token for every tag
 	kept     []html.Attribute // backs the elems' attrs
 	in       bytes.Reader     // w, for bluemonday
 	out      bytes.Buffer     // bluemonday's output
-	// First backing arrays of the lists above, allocated with the
-	// cleaner: room for what most bodies need, so that few grow.
-	stackBuf   [8]elem
-	attrsBuf   [8]html.Attribute
-	keptBuf    [16]html.Attribute
-	extractBuf [4]int
-	textBuf    [512]byte
 }
 
 func (c *cleaner) run(src []byte) error {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/text/unicode/norm"
@@ -48,6 +49,9 @@ type Policy struct {
 	needAttrs bool
 	hasRemove bool // a remove rule exists: RemovedBy has work to do
 	bm        *bluemonday.Policy
+	// cleaners holds the pre-pass's cleaners between calls, with
+	// their buffers.
+	cleaners sync.Pool
 }
 
 // rule is a compiled content rule.
