@@ -46,37 +46,68 @@ func (e *DepthError) Error() string {
 	return fmt.Sprintf("elements nested deeper than %d", e.Limit)
 }
 
-// skipContent lists elements removed together with everything inside them:
-// their content is code, chrome or a second copy of what is already there.
-var skipContent = map[string]Reason{
-	"script": ReasonScript, "style": ReasonStyle,
-	"template": ReasonSubtree, "iframe": ReasonSubtree, "frame": ReasonSubtree, "frameset": ReasonSubtree,
-	"object": ReasonSubtree, "embed": ReasonSubtree, "applet": ReasonSubtree, "noembed": ReasonSubtree,
-	"noframes": ReasonSubtree, "noscript": ReasonSubtree, "svg": ReasonSubtree, "math": ReasonSubtree,
-	"title": ReasonSubtree, "textarea": ReasonSubtree, "select": ReasonSubtree, "button": ReasonSubtree,
-	"xmp": ReasonSubtree, "plaintext": ReasonSubtree, "head": ReasonSubtree, "audio": ReasonSubtree,
-	"video": ReasonSubtree, "canvas": ReasonSubtree, "map": ReasonSubtree,
+// skipContent returns the reason an element is removed together with
+// everything inside it, false when it is not: its content is code, chrome
+// or a second copy of what is already there. A switch, as it is asked of
+// every start tag.
+func skipContent(name string) (Reason, bool) {
+	switch name {
+	case "script":
+		return ReasonScript, true
+	case "style":
+		return ReasonStyle, true
+	case "template", "iframe", "frame", "frameset", "object", "embed", "applet", "noembed",
+		"noframes", "noscript", "svg", "math", "title", "textarea", "select", "button",
+		"xmp", "plaintext", "head", "audio", "video", "canvas", "map":
+		return ReasonSubtree, true
+	}
+	return 0, false
 }
 
-// impliedEnd lists, for elements whose end tag may be omitted, the open
-// elements their start tag closes when on top of the stack, as the HTML
+// impliedEnd returns, for an element whose end tag may be omitted, the
+// open elements its start tag closes when on top of the stack, as the HTML
 // parser does; without this a page of unclosed <p>, <li><p> or <tr><td>
 // would look infinitely deep.
-var impliedEnd = map[string][]string{"p": {"p"}, "li": {"li", "p"}, "dt": {"dt", "dd", "p"},
-	"dd": {"dt", "dd", "p"}, "tr": rowEnd, "td": cellEnd, "th": cellEnd,
-	"thead": sectionEnd, "tbody": sectionEnd, "tfoot": sectionEnd, "option": {"option"}}
+func impliedEnd(name string) []string {
+	switch name {
+	case "p":
+		return paraEnd
+	case "li":
+		return itemEnd
+	case "dt", "dd":
+		return defEnd
+	case "tr":
+		return rowEnd
+	case "td", "th":
+		return cellEnd
+	case "thead", "tbody", "tfoot":
+		return sectionEnd
+	case "option":
+		return optionEnd
+	}
+	return nil
+}
 
 var (
+	paraEnd    = []string{"p"}
+	itemEnd    = []string{"li", "p"}
+	defEnd     = []string{"dt", "dd", "p"}
+	optionEnd  = []string{"option"}
 	cellEnd    = []string{"td", "th", "p"}
 	rowEnd     = []string{"tr", "td", "th", "p"}
 	sectionEnd = []string{"thead", "tbody", "tfoot", "tr", "td", "th", "p"}
 )
 
-// headContent lists the elements allowed in <head>; any other start tag
-// ends an unclosed head, as the HTML parser does, so a page that omits
-// </head> keeps its body.
-var headContent = map[string]bool{"base": true, "link": true, "meta": true, "title": true, "style": true,
-	"script": true, "noscript": true, "template": true}
+// headContent reports whether an element is allowed in <head>; any other
+// start tag ends an unclosed head, as the HTML parser does, so a page that
+// omits </head> keeps its body.
+func headContent(name string) bool {
+	switch name {
+	case "base", "link", "meta", "title", "style", "script", "noscript", "template":
+		return true
+	}
+	return false
+}
 
 // opens reports whether a tag opens an element with content the way a
 // browser parses it: the "/" of <div/> or <script/> is ignored on HTML
@@ -112,11 +143,16 @@ func rawTagName(raw []byte) string {
 	return htmlelem.Intern(buf[:len(raw)])
 }
 
-// urlAttrs are the attributes whose value is a URL; ping's is a list of
-// them.
-var urlAttrs = map[string]bool{"href": true, "src": true, "cite": true, "poster": true, "action": true,
-	"formaction": true, "background": true, "longdesc": true, "usemap": true, "data": true, "xlink:href": true,
-	"ping": true}
+// urlAttr reports whether an attribute's value is a URL; ping's is a
+// list of them.
+func urlAttr(key string) bool {
+	switch key {
+	case "href", "src", "cite", "poster", "action", "formaction", "background", "longdesc",
+		"usemap", "data", "xlink:href", "ping":
+		return true
+	}
+	return false
+}
 
 // Sanitize cleans an HTML fragment. A tokenizer pre-pass applies the
 // policy's content rules (remove, unwrap, extract), drops what the
@@ -125,43 +161,80 @@ var urlAttrs = map[string]bool{"href": true, "src": true, "cite": true, "poster"
 // bluemonday then enforces the same allowlist on the result, so the report
 // is ours and the safety guarantee is bluemonday's.
 func (p *Policy) Sanitize(src []byte, opt Options) (Result, error) {
-	st := cleaner{p: p, opt: opt}
-	st.rep.ruleNames = p.ruleNames()
+	st := p.getCleaner(opt)
+	defer p.putCleaner(st)
+	st.rep.ruleNames = p.ruleNames
 	st.rep.explain = opt.Explain
 	st.w.Grow(len(src))
 	if err := st.run(src); err != nil {
 		return Result{}, err
 	}
-	return Result{HTML: p.enforce(st.w.Bytes()), Report: st.rep, Fields: st.fields}, nil
+	return Result{HTML: st.enforce(), Report: st.rep, Fields: st.fields}, nil
 }
+
+// getCleaner takes a cleaner from the policy's pool, with the buffers an
+// earlier call grew: a body's output buffer, stack and lists cost nothing
+// to allocate and nothing to collect when the last body needed as much.
+func (p *Policy) getCleaner(opt Options) *cleaner {
+	c, _ := p.cleaners.Get().(*cleaner)
+	if c == nil {
+		c = new(cleaner)
+	}
+	*c = cleaner{p: p, opt: opt, w: c.w, stack: c.stack[:0], attrs: c.attrs[:0], kept: c.kept[:0],
+		extracts: c.extracts[:0], text: c.text[:0], z: c.z}
+	c.w.Reset()
+	return c
+}
+
+// putCleaner returns c to the pool. What the result took (the HTML
+// bluemonday wrote, the report, the fields) is let go; a buffer an
+// unusually large body grew is dropped rather than kept for every call.
+func (p *Policy) putCleaner(c *cleaner) {
+	if c.w.Cap() > maxPooledOutput {
+		c.w = bytes.Buffer{}
+	}
+	if cap(c.stack) > maxPooledList || cap(c.kept) > maxPooledList || cap(c.attrs) > maxPooledList ||
+		cap(c.extracts) > maxPooledList || cap(c.text) > maxPooledText {
+		c.stack, c.kept, c.attrs, c.extracts, c.text = nil, nil, nil, nil, nil
+	}
+	c.in.Reset(nil)
+	c.z.Reset(nil) // lets go of the body
+	c.out = bytes.Buffer{}
+	c.rep, c.fields, c.opt = Report{}, nil, Options{}
+	p.cleaners.Put(c)
+}
+
+// Bounds on what a pooled cleaner keeps: a few times what a large article
+// needs.
+const (
+	maxPooledOutput = 256 << 10
+	maxPooledList   = 256
+	maxPooledText   = 16 << 10
+)
 
 // enforce runs bluemonday over the pre-pass's output, as SanitizeBytes
 // does, into a buffer sized once: bluemonday's own starts empty and
 // doubles as it fills. Its output is about as long as its input (links
-// gain rel and target attributes); a longer one still grows.
-func (p *Policy) enforce(in []byte) []byte {
+// gain rel and target attributes); a longer one still grows. The reader
+// and the buffer are the cleaner's, allocated with it.
+func (c *cleaner) enforce() []byte {
+	in := c.w.Bytes()
 	if len(bytes.TrimSpace(in)) == 0 {
-		return in // SanitizeBytes returns blank input as it is
+		return bytes.Clone(in) // SanitizeBytes returns blank input as it is
 	}
-	var out bytes.Buffer
-	out.Grow(len(in) + len(in)/8)
-	if err := p.bm.SanitizeReaderToWriter(bytes.NewReader(in), &out); err != nil {
+	c.in.Reset(in)
+	c.out.Grow(len(in) + len(in)/8)
+	if err := c.p.bm.SanitizeReaderToWriter(&c.in, &c.out); err != nil {
 		return nil // SanitizeBytes's result when bluemonday fails
 	}
-	return out.Bytes()
-}
-
-func (p *Policy) ruleNames() []string {
-	if len(p.rules) == 0 {
-		return nil
-	}
-	return p.Rules()
+	return c.out.Bytes()
 }
 
 // elem is an open element on the pre-pass's stack.
 type elem struct {
 	tag      string
 	attrs    []html.Attribute // as written, kept only for rule selectors
+	attrsEnd int              // where attrs ends in cleaner.kept
 	emitted  bool             // its start tag was written
 	renamed  string           // the element written instead, by a rename rule
 	outStart int              // output length before its start tag
@@ -172,24 +245,24 @@ type elem struct {
 }
 
 type cleaner struct {
-	p      *Policy
-	opt    Options
-	w      bytes.Buffer
-	rep    Report
-	stack  []elem
-	skip   string // element being dropped with its content
-	depth  int    // nesting of skip inside itself
-	base   int    // len(stack) when the skip began
-	lead   bool   // at the start of a block or line: indentation to trim
-	text   []byte // unescaped text of open extraction candidates
-	cands  int    // open extraction candidates
-	media  int    // images written so far
-	fields map[string]string
-	// extracts backs the elems' extract lists; chain reads the stack for
-	// the rules' selectors. Both live as long as the call.
-	extracts []int
-	chain    func(int) *elem
+	p        *Policy
+	opt      Options
+	w        bytes.Buffer
+	rep      Report
+	stack    []elem
+	skip     string // element being dropped with its content
+	depth    int    // nesting of skip inside itself
+	base     int    // len(stack) when the skip began
+	lead     bool   // at the start of a block or line: indentation to trim
+	text     []byte // unescaped text of open extraction candidates
+	cands    int    // open extraction candidates
+	media    int    // images written so far
+	fields   map[string]string
+	extracts []int            // backs the elems' extract lists
 	attrs    []html.Attribute // reused by token for every tag
+	kept     []html.Attribute // backs the elems' attrs
+	in       bytes.Reader     // w, for bluemonday
+	out      bytes.Buffer     // bluemonday's output
 	z        htmltok.Tokenizer
 }
 
@@ -240,12 +313,12 @@ func (c *cleaner) skipping(tt html.TokenType, raw []byte) bool {
 	case html.StartTagToken, html.SelfClosingTagToken:
 		name := rawTagName(raw)
 		switch {
-		case c.skip == "head" && !headContent[name]:
+		case c.skip == "head" && !headContent(name):
 			c.skip = ""
 			return false
 		case name == c.skip && opens(tt, name):
 			c.depth++
-		case c.depth == 1 && slices.Contains(impliedEnd[name], c.skip):
+		case c.depth == 1 && slices.Contains(impliedEnd(name), c.skip):
 			c.skip = ""
 			return false
 		}
@@ -302,10 +375,53 @@ func writeStartTag(w *bytes.Buffer, t html.Token) {
 		w.WriteByte(' ')
 		w.WriteString(a.Key)
 		w.WriteString(`="`)
-		w.WriteString(html.EscapeString(a.Val))
+		writeEscaped(w, a.Val)
 		w.WriteByte('"')
 	}
 	w.WriteByte('>')
+}
+
+// writeEscaped writes s escaped as html.EscapeString escapes it, straight
+// into w: an escaped value needs no string of its own.
+func writeEscaped(w *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&#34;"
+		case '\r':
+			esc = "&#13;"
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(esc)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
+}
+
+// keepAttrs gives e, the top of the stack, its own copy of attrs for the
+// rules' selectors. The copies of all open elements share one list, laid
+// out in stack order: e's starts where its parent's ends, over those of
+// elements already closed.
+func (c *cleaner) keepAttrs(e *elem, attrs []html.Attribute) {
+	from := 0
+	if n := len(c.stack); n > 1 {
+		from = c.stack[n-2].attrsEnd
+	}
+	c.kept = append(c.kept[:from], attrs...)
+	e.attrs = c.kept[from:len(c.kept):len(c.kept)]
+	e.attrsEnd = len(c.kept)
 }
 
 func (c *cleaner) startSkip(tag string) {
@@ -314,7 +430,7 @@ func (c *cleaner) startSkip(tag string) {
 
 func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 	p := c.p
-	for closes := impliedEnd[t.Data]; len(c.stack) > 0 && slices.Contains(closes, c.stack[len(c.stack)-1].tag); {
+	for closes := impliedEnd(t.Data); len(c.stack) > 0 && slices.Contains(closes, c.stack[len(c.stack)-1].tag); {
 		c.pop()
 	}
 	opensEl := opens(tt, t.Data)
@@ -324,7 +440,7 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		}
 		return nil
 	}
-	if r, ok := skipContent[t.Data]; ok {
+	if r, ok := skipContent(t.Data); ok {
 		c.rep.note(r, t.Data, "", "")
 		if opensEl {
 			c.startSkip(t.Data)
@@ -336,21 +452,19 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 	c.stack = append(c.stack, elem{tag: t.Data, outStart: c.w.Len()})
 	e := &c.stack[len(c.stack)-1]
 	if p.needAttrs {
-		e.attrs = slices.Clone(t.Attr)
+		c.keepAttrs(e, t.Attr)
 	}
 	unwrap, renamed := false, false
 	if len(p.rules) > 0 {
-		if c.chain == nil {
-			c.chain = func(i int) *elem { return &c.stack[i] }
-		}
+		chain := func(i int) *elem { return &c.stack[i] }
 		extractFrom := len(c.extracts)
 		for i, r := range p.rules {
 			switch {
 			case r.kind == ruleExtract:
-				if opensEl && (r.sel == nil && extractBlocks[t.Data] || r.sel != nil && r.sel.match(len(c.stack), c.chain)) {
+				if opensEl && (r.sel == nil && extractBlock(t.Data) || r.sel != nil && r.sel.match(len(c.stack), chain)) {
 					c.extracts = append(c.extracts, i)
 				}
-			case !r.sel.match(len(c.stack), c.chain):
+			case !r.sel.match(len(c.stack), chain):
 			case r.kind == ruleRemove:
 				c.rep.noteRule(i, t.Data)
 				c.stack = c.stack[:len(c.stack)-1]
@@ -539,7 +653,7 @@ func (c *cleaner) writeText(raw []byte) {
 			return
 		}
 	}
-	if len(bytes.TrimLeft(raw, " \t\r\n\f")) > 0 {
+	if c.lead && !blank(raw) {
 		c.lead = false
 	}
 	if c.cands > 0 {
@@ -555,6 +669,18 @@ func (c *cleaner) writeText(raw []byte) {
 		raw = raw[i+1:]
 	}
 	c.w.Write(raw)
+}
+
+// blank reports whether b is only ASCII whitespace.
+func blank(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n', '\f':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // indents are the raw forms indentation takes in crawled text: the
@@ -605,11 +731,17 @@ func blockElement(name string) bool {
 	return htmlelem.Block(name) || htmlelem.Sectioning(name)
 }
 
-// extractBlocks are tried by extract rules without a selector: the blocks
-// that hold one line of text. Wrappers (div, section) are not, or a box
-// around a whole short story could be taken for a metadata line.
-var extractBlocks = map[string]bool{"p": true, "li": true, "h1": true, "h2": true, "h3": true,
-	"h4": true, "h5": true, "h6": true, "blockquote": true}
+// extractBlock reports whether extract rules without a selector try an
+// element: the blocks that hold one line of text. Wrappers (div, section)
+// are not, or a box around a whole short story could be taken for a
+// metadata line.
+func extractBlock(name string) bool {
+	switch name {
+	case "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote":
+		return true
+	}
+	return false
+}
 
 // iframe writes an embed from an allowed host, with only its size and a
 // forced sandbox, and reports whether it was kept; any other iframe is
@@ -696,7 +828,7 @@ func (c *cleaner) filterAttrs(el string, attrs []html.Attribute, allowed []strin
 			}
 			continue
 		}
-		if urlAttrs[key] {
+		if urlAttr(key) {
 			v, ok := c.imageURL(el, key, a.Val)
 			if !ok {
 				c.rep.note(ReasonUnsafeURL, el, key, a.Val)
@@ -825,6 +957,9 @@ func (p *Policy) promoteLazy(attrs []html.Attribute) []html.Attribute {
 // ASCII whitespace and control characters inside a scheme ("java\tscript:"),
 // so they are stripped before the scheme is read.
 func (p *Policy) cleanURL(raw string, base *url.URL) (string, bool) {
+	if scheme, ok := plainHTTPURL(raw); ok {
+		return raw, p.allowsScheme(scheme)
+	}
 	v := strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return -1

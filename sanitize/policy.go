@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/text/unicode/norm"
@@ -41,11 +42,16 @@ type Policy struct {
 	sandbox      string
 	trimIndent   bool
 	rules        []rule
+	// ruleNames are the rules' names, which every Report shares.
+	ruleNames []string
 	// needAttrs is set when a rule's selector reads attributes of ancestors,
 	// so the pre-pass keeps them on its stack.
 	needAttrs bool
 	hasRemove bool // a remove rule exists: RemovedBy has work to do
 	bm        *bluemonday.Policy
+	// cleaners holds the pre-pass's cleaners between calls, with
+	// their buffers.
+	cleaners sync.Pool
 }
 
 // rule is a compiled content rule.
@@ -352,6 +358,7 @@ func (p *Policy) compileRules(rules []ruleSpec) error {
 			p.needAttrs = true
 		}
 		p.rules = append(p.rules, r)
+		p.ruleNames = append(p.ruleNames, r.name)
 	}
 	return nil
 }

@@ -191,16 +191,9 @@ func (c compound) matches(e *elem) bool {
 		return false
 	}
 	if len(c.classes) > 0 {
-		classes := strings.Fields(attrValue(e.attrs, "class"))
+		classes := attrValue(e.attrs, "class")
 		for _, want := range c.classes {
-			found := false
-			for _, have := range classes {
-				if have == want {
-					found = true
-					break
-				}
-			}
-			if !found {
+			if !hasField(classes, want) {
 				return false
 			}
 		}
@@ -220,14 +213,23 @@ func (c compound) matches(e *elem) bool {
 		case "*=":
 			ok = strings.Contains(v, a.val)
 		case "~=":
-			ok = false
-			for _, f := range strings.Fields(v) {
-				ok = ok || f == a.val
-			}
+			ok = hasField(v, a.val)
 		}
 		if !ok {
 			return false
 		}
 	}
 	return true
+}
+
+// hasField reports whether want is one of the space-separated fields of
+// v, as strings.Fields splits them, without the slice of them it makes:
+// a selector asks this of every element it is tried on.
+func hasField(v, want string) bool {
+	for f := range strings.FieldsSeq(v) {
+		if f == want {
+			return true
+		}
+	}
+	return false
 }

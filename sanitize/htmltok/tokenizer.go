@@ -10,6 +10,9 @@ import (
 	"articleservice/sanitize/htmlelem"
 )
 
+// maxScratch bounds the buffer for decoded values that Reset keeps.
+const maxScratch = 16 << 10
+
 // maxHandOvers bounds how often one body goes back to x/net/html after a
 // hand-over: each one starts a Tokenizer that buffers ahead, so a body
 // made of nothing but unusual tokens stays with x/net/html instead.
@@ -59,9 +62,14 @@ func New(src []byte) *Tokenizer {
 	return t
 }
 
-// Reset makes t tokenize src from the start, keeping its buffers.
+// Reset makes t tokenize src from the start, keeping its buffers unless
+// an unusual tag grew them.
 func (t *Tokenizer) Reset(src []byte) {
-	*t = Tokenizer{src: src, attrs: t.attrs[:0], scratch: t.scratch[:0]}
+	attrs, scratch := t.attrs[:0], t.scratch[:0]
+	if cap(attrs) > maxAttrs || cap(scratch) > maxScratch {
+		attrs, scratch = nil, nil
+	}
+	*t = Tokenizer{src: src, attrs: attrs, scratch: scratch}
 	// x/net/html turns NUL into U+FFFD in some places and not in others;
 	// a body with one is left to it whole.
 	if bytes.IndexByte(src, 0) >= 0 {
