@@ -960,6 +960,12 @@ func (p *Policy) cleanURL(raw string, base *url.URL) (string, bool) {
 	if scheme, ok := plainHTTPURL(raw); ok {
 		return raw, p.allowsScheme(scheme)
 	}
+	return p.cleanURLGeneral(raw, base)
+}
+
+// cleanURLGeneral is cleanURL without its fast path, for any URL; the
+// fuzz test holds the fast path to it.
+func (p *Policy) cleanURLGeneral(raw string, base *url.URL) (string, bool) {
 	v := strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return -1

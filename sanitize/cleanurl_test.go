@@ -3,43 +3,8 @@ package sanitize
 import (
 	"net/url"
 	"slices"
-	"strings"
 	"testing"
 )
-
-// cleanURLGeneral is cleanURL without its fast path: what every URL went
-// through before, and what the fast path must agree with.
-func (p *Policy) cleanURLGeneral(raw string, base *url.URL) (string, bool) {
-	v := strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(raw))
-	if strings.HasPrefix(v, "//") {
-		v = "https:" + v
-	}
-	u, err := url.Parse(v)
-	if err != nil {
-		return "", false
-	}
-	if u.Scheme != "" {
-		return v, p.allowsScheme(u.Scheme)
-	}
-	if strings.HasPrefix(v, "#") {
-		return v, true
-	}
-	switch p.relativeURLs {
-	case "drop":
-		return "", false
-	case "resolve":
-		if base != nil {
-			r := base.ResolveReference(u)
-			return r.String(), r.Scheme == "" || p.allowsScheme(r.Scheme)
-		}
-	}
-	return v, true
-}
 
 // FuzzCleanURL checks that cleanURL returns what its general path does,
 // for every builtin policy, with and without a base URL.
