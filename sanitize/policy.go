@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/text/unicode/norm"
@@ -447,6 +449,34 @@ func (p *Policy) matchesFolded(m foldedMeta) bool {
 	return false
 }
 
+// foldKey is NFKC, whitespace collapsed, lower case. Every document's
+// site, section, categories and author go through it when a policy set
+// has match blocks, and they are nearly always folded already: each step
+// returns its input, without a copy, when it changes nothing.
 func foldKey(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(s)), " "))
+	s = norm.NFKC.String(s)
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	return strings.ToLower(s)
+}
+
+// singleSpaced reports whether strings.Join(strings.Fields(s), " ") is s:
+// no whitespace but single spaces between words. Only the lead bytes of
+// the runes beyond ASCII that unicode.IsSpace holds (U+0085, U+00A0,
+// U+1680, U+2000-U+205F, U+3000) are decoded.
+func singleSpaced(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ':
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return false
+			}
+		case '\t', '\n', '\v', '\f', '\r', 0xc2, 0xe1, 0xe2, 0xe3:
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return false
+			}
+		}
+	}
+	return true
 }

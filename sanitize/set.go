@@ -241,6 +241,9 @@ func build(base *Set, files []source, needDefault bool, dir string) (*Set, error
 // Select returns the policy for a document: the first policy, by priority
 // and then name, whose match block selects it; else the default.
 func (s *Set) Select(m Meta) *Policy {
+	if len(s.ordered) == 0 {
+		return s.def // nothing to match: the document's fields need no folding
+	}
 	f := foldMeta(m)
 	for _, p := range s.ordered {
 		if p.matchesFolded(f) {

@@ -86,3 +86,48 @@ func FuzzStatsAgreesWithUnicode(f *testing.F) {
 		}
 	})
 }
+
+// TestNextRuneDecodesAsRangeDoes holds nextRune's shortcut to the range
+// loop it replaces, over every three-byte sequence with a lead from E0 to
+// EF and the continuation bytes' edges, truncated or not.
+func TestNextRuneDecodesAsRangeDoes(t *testing.T) {
+	edges := []byte{0x00, 0x7f, 0x80, 0x9f, 0xa0, 0xbf, 0xc0}
+	for lead := 0xc0; lead <= 0xff; lead++ {
+		for _, b1 := range edges {
+			for _, b2 := range edges {
+				for _, s := range []string{string([]byte{byte(lead), b1, b2}), string([]byte{byte(lead), b1}), string([]byte{byte(lead)})} {
+					var want []rune
+					for _, r := range s {
+						want = append(want, r)
+					}
+					var got []rune
+					for i := 0; i < len(s); {
+						r, size := nextRune(s, i)
+						got = append(got, r)
+						i += size
+					}
+					if string(got) != string(want) {
+						t.Fatalf("nextRune over %q gives %q, a range loop %q", s, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func FuzzNextRune(f *testing.F) {
+	f.Add("中文 text \xed\xa0\x80 \xe0\x80\x80")
+	f.Fuzz(func(t *testing.T, s string) {
+		i := 0
+		for _, want := range s {
+			r, size := nextRune(s, i)
+			if r != want {
+				t.Fatalf("nextRune(%q, %d) = %q, want %q", s, i, r, want)
+			}
+			i += size
+		}
+		if i != len(s) {
+			t.Fatalf("nextRune stopped at %d of %d", i, len(s))
+		}
+	})
+}
