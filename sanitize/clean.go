@@ -26,6 +26,11 @@ type Options struct {
 	MaxDepth int
 	// Explain lists the removed items in the Report (at most MaxItems).
 	Explain bool
+	// Dst, when not nil, is the buffer the HTML is written into while it
+	// has room: Result.HTML then shares its array. A caller that reads
+	// the HTML and lets it go passes the same buffer call after call, and
+	// no body allocates an output of its own.
+	Dst []byte
 }
 
 // Result is what Sanitize returns.
@@ -223,6 +228,9 @@ func (c *cleaner) enforce() []byte {
 		return bytes.Clone(in) // SanitizeBytes returns blank input as it is
 	}
 	c.in.Reset(in)
+	if c.opt.Dst != nil {
+		c.out = *bytes.NewBuffer(c.opt.Dst[:0])
+	}
 	c.out.Grow(len(in) + len(in)/8)
 	if err := c.p.bm.SanitizeReaderToWriter(&c.in, &c.out); err != nil {
 		return nil // SanitizeBytes's result when bluemonday fails

@@ -48,3 +48,35 @@ func TestSanitizeKeepsNothingBetweenCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestSanitizeWritesIntoDst: with Options.Dst the HTML is what it is
+// without, written into Dst's array while it has room (a buffer too
+// small is grown, never overrun), whatever an earlier body left in it.
+func TestSanitizeWritesIntoDst(t *testing.T) {
+	docs := loadCorpus(t)
+	p := builtin(t).Default()
+	base := mustURL(t, article)
+	dst := make([]byte, 0, 64<<10)
+	for _, d := range docs {
+		want, err := p.Sanitize(d.body, sanitize.Options{BaseURL: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The previous body's output is still in dst: it must not show.
+		got, err := p.Sanitize(d.body, sanitize.Options{BaseURL: base, Dst: dst})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.HTML, want.HTML) {
+			t.Fatalf("%s: HTML written into Dst differs from the HTML written without", d.name)
+		}
+		if len(bytes.TrimSpace(d.body)) > 0 && len(got.HTML) <= cap(dst) && &got.HTML[:1][0] != &dst[:1][0] {
+			t.Errorf("%s: %d bytes of HTML fit in Dst, yet were written elsewhere", d.name, len(got.HTML))
+		}
+		small := make([]byte, 0, 8)
+		if got, _ := p.Sanitize(d.body, sanitize.Options{BaseURL: base, Dst: small}); !bytes.Equal(got.HTML, want.HTML) {
+			t.Fatalf("%s: HTML differs when Dst is too small", d.name)
+		}
+		dst = got.HTML[:0]
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"articleservice/sanitize"
@@ -20,6 +21,9 @@ type Pipeline struct {
 	policies *sanitize.Set
 	meta     map[string]policyMeta // by policy name
 	slots    *slots                // documents in progress; nil for no cap
+	// sanitized holds the buffers bluemonday writes a body into: Read
+	// copies what it keeps, so the buffer serves the next body.
+	sanitized sync.Pool
 }
 
 // New returns a Pipeline applying the given policies.

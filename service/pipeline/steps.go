@@ -168,7 +168,10 @@ func (p *Pipeline) extractArticle(ctx context.Context, d *document) error {
 // clean sanitizes the body under the policy and reads the result.
 func (p *Pipeline) clean(ctx context.Context, d *document) (sanitize.Result, extract.Body, error) {
 	end := p.stage(ctx, "sanitize")
-	res, err := d.policy.Sanitize(d.body, sanitize.Options{BaseURL: d.base, MaxDepth: p.cfg.Limits.MaxNestingDepth})
+	buf := p.sanitizedBuffer()
+	defer p.reuseSanitized(buf)
+	res, err := d.policy.Sanitize(d.body, sanitize.Options{BaseURL: d.base, MaxDepth: p.cfg.Limits.MaxNestingDepth, Dst: *buf})
+	*buf = res.HTML // the array bluemonday wrote into, grown or not
 	end()
 	if err != nil {
 		if nerr := nestingError("document.content", err); nerr != nil {
