@@ -212,9 +212,7 @@ func count(text string, full bool) counts {
 	var c counts
 	var n int
 	inLatin, inWord := false, false
-	for i := 0; i < len(text); {
-		r, size := nextRune(text, i)
-		i += size
+	for _, r := range text {
 		sc := scriptOf(r)
 		if n++; n <= langRunes {
 			isLatin := false
@@ -271,22 +269,6 @@ func count(text string, full bool) counts {
 		}
 	}
 	return c
-}
-
-// nextRune decodes the rune at text[i] as a range loop does. A lead byte
-// from E1 to EF but ED takes any two continuation bytes, so those runes
-// are decoded here without a call (E0 admits overlong forms and ED
-// surrogates: they go to the decoder). CJK text is nearly all such runes,
-// and a call per rune was most of count's time.
-func nextRune(text string, i int) (rune, int) {
-	c := text[i]
-	if c < utf8.RuneSelf {
-		return rune(c), 1
-	}
-	if c >= 0xe1 && c <= 0xef && c != 0xed && i+2 < len(text) && text[i+1]&0xc0 == 0x80 && text[i+2]&0xc0 == 0x80 {
-		return rune(c&0x0f)<<12 | rune(text[i+1]&0x3f)<<6 | rune(text[i+2]&0x3f), 3
-	}
-	return utf8.DecodeRuneInString(text[i:])
 }
 
 func (c counts) readingTime() time.Duration {
