@@ -19,7 +19,8 @@ import (
 
 // Body is what Read derives from a sanitized body.
 type Body struct {
-	HTML   []byte
+	// HTML and Text share one allocation: the article keeps both.
+	HTML   string
 	Text   string
 	Images []article.Image
 	// Links are the absolute http(s) links with their text, in order,
@@ -102,29 +103,42 @@ type reader struct {
 // What bluemonday writes is read by a scanner of its canonical form; the
 // full tokenizer reads anything else.
 func Read(sanitized []byte, base *url.URL) Body {
-	// The scanner lives in the reader: one allocation for both.
-	r := &reader{base: base, scan: canonical{src: sanitized}}
-	if b, ok := read(r, &r.scan, len(sanitized)); ok {
-		return b
-	}
-	b, _ := read(&reader{base: base}, htmltok.New(sanitized), len(sanitized))
+	b, _ := ReadWith(nil, sanitized, base)
 	return b
 }
 
-// read walks the tokens of n bytes of markup with a new reader r; it
-// reports false when z stopped before their end.
-func read(r *reader, z tokens, n int) (Body, bool) {
+// ReadWith is Read with the memory of the walk taken from scratch, which
+// it returns, grown if it had to be, for the next body: a caller reading
+// body after body allocates only what the Body keeps.
+func ReadWith(scratch, sanitized []byte, base *url.URL) (Body, []byte) {
+	// The scanner lives in the reader: one allocation for both.
+	r := &reader{base: base, scan: canonical{src: sanitized}}
+	b, ok, scratch := read(r, &r.scan, sanitized, scratch)
+	if !ok {
+		b, _, scratch = read(&reader{base: base}, htmltok.New(sanitized), sanitized, scratch)
+	}
+	return b, scratch
+}
+
+// read walks the tokens of markup with a new reader r, its working memory
+// in scratch, which it returns; it reports false when z stopped before the
+// end.
+func read(r *reader, z tokens, markup, scratch []byte) (Body, bool, []byte) {
 	r.paras, r.stack = r.parasBuf[:0], r.stackBuf[:0]
 	// The output is no longer than the markup, the text shorter, bar rare
-	// entities, and a block of text shorter still: one allocation holds
-	// the three, each capped so that it cannot grow into the next.
-	buf := make([]byte, 0, 2*n+min(n, curRoom))
+	// entities, and a block of text shorter still: one buffer holds the
+	// three, each capped so that it cannot grow into the next.
+	n := len(markup)
+	if need := 2*n + min(n, curRoom); cap(scratch) < need {
+		scratch = make([]byte, 0, need)
+	}
+	buf := scratch[:0]
 	r.out, r.txt, r.cur = buf[:0:n], buf[n:n:2*n], buf[2*n:2*n:cap(buf)]
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
 			if errors.Is(z.Err(), errNotCanonical) {
-				return Body{}, false
+				return Body{}, false, scratch
 			}
 			break
 		}
@@ -179,10 +193,16 @@ func read(r *reader, z tokens, n int) (Body, bool) {
 		}
 	}
 	r.flush()
-	r.body.HTML = bytes.TrimSpace(r.out)
-	r.body.Text = string(r.txt)
+	// One copy out of the scratch buffer holds the HTML and the text.
+	html := bytes.TrimSpace(r.out)
+	var kept strings.Builder
+	kept.Grow(len(html) + len(r.txt))
+	kept.Write(html)
+	kept.Write(r.txt)
+	both := kept.String()
+	r.body.HTML, r.body.Text = both[:len(html)], both[len(html):]
 	r.body.Images = r.images
-	return r.body, true
+	return r.body, true, scratch
 }
 
 // href returns the absolute URL of a link's href, or "".

@@ -70,7 +70,7 @@ func FuzzRead(f *testing.F) {
 		if len(got.HTML) > len(in) {
 			t.Fatalf("HTML grew from %d to %d bytes", len(in), len(got.HTML))
 		}
-		if utf8.Valid(in) && (!utf8.ValidString(got.Text) || !utf8.Valid(got.HTML)) {
+		if utf8.Valid(in) && (!utf8.ValidString(got.Text) || !utf8.ValidString(got.HTML)) {
 			t.Fatalf("valid UTF-8 in, invalid out: %q / %q", got.Text, got.HTML)
 		}
 		if got.Empty < 0 {

@@ -18,8 +18,8 @@ import (
 func readBoth(tb testing.TB, in []byte, base *url.URL) (accepted bool) {
 	tb.Helper()
 	orig := bytes.Clone(in)
-	fast, ok := read(&reader{base: base}, &canonical{src: in}, len(in))
-	full, _ := read(&reader{base: base}, tokenizer{html.NewTokenizer(bytes.NewReader(in))}, len(in))
+	fast, ok, _ := read(&reader{base: base}, &canonical{src: in}, in, nil)
+	full, _, _ := read(&reader{base: base}, tokenizer{html.NewTokenizer(bytes.NewReader(in))}, in, nil)
 	if !bytes.Equal(in, orig) {
 		tb.Fatalf("the scanner modified its input")
 	}
@@ -152,11 +152,37 @@ func BenchmarkRead(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(size)
+			var scratch []byte
 			for b.Loop() {
 				for _, body := range bodies {
-					read(&reader{base: base}, bc.z(body), len(body))
+					_, _, scratch = read(&reader{base: base}, bc.z(body), body, scratch)
 				}
 			}
 		})
+	}
+}
+
+// TestReadWithKeepsNothingBetweenBodies: ReadWith walks each body in the
+// memory the bodies before it used (the last one's output and text still
+// in it, and a body the canonical scanner gave up on among them), and
+// must read it as Read does with memory of its own.
+func TestReadWithKeepsNothingBetweenBodies(t *testing.T) {
+	base, _ := url.Parse("https://example.com/a/b.html")
+	bodies := [][]byte{[]byte("<p>a &nbsp; tokenizer's body</p><p></p>"), []byte("<p>\u00a0</p>")}
+	for _, b := range sanitizedCorpus(t) {
+		bodies = append(bodies, b)
+	}
+	var scratch []byte
+	for _, pass := range []string{"forward", "backward"} {
+		for i := range bodies {
+			if pass == "backward" {
+				i = len(bodies) - 1 - i
+			}
+			var got Body
+			got, scratch = ReadWith(scratch, bodies[i], base)
+			if want := Read(bodies[i], base); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s pass, body %d: read in used memory:\n%+v\nread in its own:\n%+v", pass, i, got, want)
+			}
+		}
 	}
 }

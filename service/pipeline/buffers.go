@@ -1,26 +1,27 @@
 package pipeline
 
-// maxPooledSanitized bounds the buffers kept for the next body: a few
-// times a large article. One an unusually large body grew is let go.
-const maxPooledSanitized = 256 << 10
+// maxPooledBuffer bounds the buffers kept for the next body: a few times
+// a large article. One an unusually large body grew is let go.
+const maxPooledBuffer = 256 << 10
 
-// sanitizedBuffer returns a buffer for bluemonday's output, empty, from
-// the pool when one is there. The pool holds at most what the documents
-// in progress took, and the garbage collector empties it.
-func (p *Pipeline) sanitizedBuffer() *[]byte {
-	if b, ok := p.sanitized.Get().(*[]byte); ok {
+// buffer returns an empty buffer from the pool, or a new one. Two serve
+// each body, the one bluemonday writes it into and the one Read walks it
+// in; neither is read once the article has its copy. The pool holds at
+// most what the documents in progress took, and the garbage collector
+// empties it.
+func (p *Pipeline) buffer() *[]byte {
+	if b, ok := p.buffers.Get().(*[]byte); ok {
 		return b
 	}
 	b := make([]byte, 0, 4<<10)
 	return &b
 }
 
-// reuseSanitized gives a buffer back once nothing reads it: Read has
-// copied the HTML, the text and the links it keeps.
-func (p *Pipeline) reuseSanitized(b *[]byte) {
-	if cap(*b) > maxPooledSanitized {
+// reuse gives a buffer back once nothing reads it.
+func (p *Pipeline) reuse(b *[]byte) {
+	if cap(*b) > maxPooledBuffer {
 		return
 	}
 	*b = (*b)[:0]
-	p.sanitized.Put(b)
+	p.buffers.Put(b)
 }

@@ -14,16 +14,14 @@ import (
 	"articleservice/service/normalize"
 )
 
-// Pipeline processes documents. It holds only read-only values and is safe
-// for concurrent use.
+// Pipeline processes documents. It holds read-only values and a pool of
+// scratch buffers, and is safe for concurrent use.
 type Pipeline struct {
 	cfg      Config
 	policies *sanitize.Set
 	meta     map[string]policyMeta // by policy name
 	slots    *slots                // documents in progress; nil for no cap
-	// sanitized holds the buffers bluemonday writes a body into: Read
-	// copies what it keeps, so the buffer serves the next body.
-	sanitized sync.Pool
+	buffers  sync.Pool             // of *[]byte: see buffer
 }
 
 // New returns a Pipeline applying the given policies.

@@ -168,10 +168,10 @@ func (p *Pipeline) extractArticle(ctx context.Context, d *document) error {
 // clean sanitizes the body under the policy and reads the result.
 func (p *Pipeline) clean(ctx context.Context, d *document) (sanitize.Result, extract.Body, error) {
 	end := p.stage(ctx, "sanitize")
-	buf := p.sanitizedBuffer()
-	defer p.reuseSanitized(buf)
-	res, err := d.policy.Sanitize(d.body, sanitize.Options{BaseURL: d.base, MaxDepth: p.cfg.Limits.MaxNestingDepth, Dst: *buf})
-	*buf = res.HTML // the array bluemonday wrote into, grown or not
+	out := p.buffer()
+	defer p.reuse(out)
+	res, err := d.policy.Sanitize(d.body, sanitize.Options{BaseURL: d.base, MaxDepth: p.cfg.Limits.MaxNestingDepth, Dst: *out})
+	*out = res.HTML // the array bluemonday wrote into, grown or not
 	end()
 	if err != nil {
 		if nerr := nestingError("document.content", err); nerr != nil {
@@ -180,7 +180,10 @@ func (p *Pipeline) clean(ctx context.Context, d *document) (sanitize.Result, ext
 		return res, extract.Body{}, article.Invalid("document.content", "body is not readable HTML", err)
 	}
 	end = p.stage(ctx, "extract")
-	b := extract.Read(res.HTML, d.base)
+	scratch := p.buffer()
+	defer p.reuse(scratch)
+	var b extract.Body
+	b, *scratch = extract.ReadWith(*scratch, res.HTML, d.base)
 	end()
 	return res, b, nil
 }
@@ -202,7 +205,7 @@ func (p *Pipeline) normalize(d *document, res sanitize.Result, b extract.Body) {
 	}
 	a.Title = meta.title(a.Site, normalize.Title(fm.Title), head.Title, normalize.Title(b.Heading))
 	p.published(d, meta)
-	a.BodyHTML = string(b.HTML)
+	a.BodyHTML = b.HTML
 	a.BodyText = b.Text
 	a.Images = p.images(b.Images)
 	a.Links = b.Links
