@@ -1,18 +1,40 @@
 package extract
 
-// scriptOf is scriptOfRune by table for the runes of a 256-rune block of
-// the Basic Multilingual Plane that are all in one script (CJK
-// ideographs, Hangul syllables, most of Latin and ASCII): a body's text
+import "unicode/utf8"
+
+// scriptOf is scriptOfRune by table for ASCII and for the runes of a
+// 256-rune block of the Basic Multilingual Plane that are all in one
+// script (CJK ideographs, Hangul syllables, most of Latin): a body's text
 // is mostly such runes, and the table answers them with one load. The
 // others ask scriptOfRune.
 func scriptOf(r rune) int {
-	if uint32(r) < 0x10000 {
-		if sc := blockScript[r>>8]; sc != mixedBlock {
-			return int(sc)
-		}
+	if sc := tableScript(r); sc != mixedBlock {
+		return sc
 	}
 	return scriptOfRune(r)
 }
+
+// tableScript is the tables' answer for r, or mixedBlock. It is small
+// enough to be inlined: count, which asks it of every rune of a body,
+// calls scriptOfRune only for the few runes it cannot answer.
+func tableScript(r rune) int {
+	if uint32(r) < utf8.RuneSelf {
+		return int(asciiScript[r])
+	}
+	if uint32(r) < 0x10000 {
+		return int(blockScript[r>>8])
+	}
+	return mixedBlock
+}
+
+// asciiScript holds scriptOfRune's answer for each ASCII rune; built once
+// from scriptOfRune itself, read only.
+var asciiScript = func() (t [utf8.RuneSelf]uint8) {
+	for r := range t {
+		t[r] = uint8(scriptOfRune(rune(r)))
+	}
+	return t
+}()
 
 // mixedBlock marks a block whose runes scriptOfRune puts in more than one
 // script.
@@ -21,8 +43,7 @@ const mixedBlock = 0xff
 // blockScript holds, for each block of the Basic Multilingual Plane, the
 // script scriptOfRune gives all of its runes, or mixedBlock; built once
 // from scriptOfRune itself, read only.
-var blockScript = func() *[0x100]uint8 {
-	var t [0x100]uint8
+var blockScript = func() (t [0x100]uint8) {
 	for b := range t {
 		first := rune(b) << 8
 		sc := scriptOfRune(first)
@@ -34,5 +55,5 @@ var blockScript = func() *[0x100]uint8 {
 		}
 		t[b] = uint8(sc)
 	}
-	return &t
+	return t
 }()

@@ -213,7 +213,10 @@ func count(text string, full bool) counts {
 	var n int
 	inLatin, inWord := false, false
 	for _, r := range text {
-		sc := scriptOf(r)
+		sc := tableScript(r) // scriptOf, with the table inlined
+		if sc == mixedBlock {
+			sc = scriptOfRune(r)
+		}
 		if n++; n <= langRunes {
 			isLatin := false
 			switch sc {
@@ -248,7 +251,11 @@ func count(text string, full bool) counts {
 		word := sc == latinScript
 		if sc == otherScript { // no script holds whitespace
 			var space bool
-			space, word = otherRune(r)
+			if r < utf8.RuneSelf { // otherRune's first case, inlined
+				space, word = asciiSpaceOrWord(r)
+			} else {
+				space, word = otherRune(r)
+			}
 			if !space {
 				c.chars++
 			}
