@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -42,7 +43,11 @@ type Metrics struct {
 	warnings      *prometheus.CounterVec
 	charsets      *prometheus.CounterVec
 	stageTime     *prometheus.HistogramVec
-	limitedTotal  *prometheus.CounterVec
+	// stages holds stageTime's histogram of each stage seen, by name: the
+	// pipeline's stages are a handful, and every document reports each,
+	// so the label lookup is done once per stage, not once per report.
+	stages       sync.Map // string -> prometheus.Observer
+	limitedTotal *prometheus.CounterVec
 
 	ingested    *prometheus.CounterVec
 	subscribers prometheus.Gauge
@@ -179,7 +184,11 @@ func (m *Metrics) Stage(stage string, d time.Duration) {
 	if m == nil {
 		return
 	}
-	m.stageTime.WithLabelValues(stage).Observe(d.Seconds())
+	o, ok := m.stages.Load(stage)
+	if !ok {
+		o, _ = m.stages.LoadOrStore(stage, m.stageTime.WithLabelValues(stage))
+	}
+	o.(prometheus.Observer).Observe(d.Seconds())
 }
 
 // IngestDone records an article the log acknowledged: created by this

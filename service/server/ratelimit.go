@@ -72,6 +72,10 @@ type limiter struct {
 	burst   int
 	metrics *Metrics
 
+	// unaryCause says why a unary call's deadline passed when the
+	// server's set it; written once, shared by every call.
+	unaryCause error
+
 	mu        sync.Mutex
 	clients   map[string]*clientState
 	nextSweep int
@@ -92,7 +96,8 @@ func newLimiter(cfg CallLimits, m *Metrics) (*limiter, error) {
 	if burst == 0 {
 		burst = max(1, int(2*cfg.ClientRate))
 	}
-	return &limiter{cfg: cfg, burst: burst, metrics: m, clients: map[string]*clientState{}, nextSweep: maxTrackedClients}, nil
+	return &limiter{cfg: cfg, burst: burst, metrics: m, clients: map[string]*clientState{}, nextSweep: maxTrackedClients,
+		unaryCause: &deadlineCause{fmt.Sprintf("the server's unary deadline of %s (--unary-timeout) passed", cfg.UnaryTimeout)}}, nil
 }
 
 // exempt are the calls no limit applies to: probes and tooling.
@@ -223,7 +228,7 @@ func (l *limiter) unary(log *slog.Logger) grpc.UnaryServerInterceptor {
 		ctx = pipeline.ForClient(ctx, key)
 		if t := l.cfg.UnaryTimeout; t > 0 {
 			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeoutCause(ctx, t, &deadlineCause{fmt.Sprintf("the server's unary deadline of %s (--unary-timeout) passed", t)})
+			ctx, cancel = context.WithTimeoutCause(ctx, t, l.unaryCause)
 			defer cancel()
 		}
 		return next(ctx, req)
