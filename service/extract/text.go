@@ -31,7 +31,10 @@ func Summary(text string) string {
 	// the summary is the only allocation.
 	var flatBuf [1200]byte // flattening never lengthens the text
 	flat := appendFields(flatBuf[:0], text)
-	if utf8.RuneCount(flat) <= summaryLen {
+	// A rune is at most 4 bytes (an invalid byte counts as one rune), so
+	// more than 4*(summaryLen+1) bytes hold more than summaryLen runes:
+	// only a short text needs counting.
+	if len(flat) <= 4*(summaryLen+1) && utf8.RuneCount(flat) <= summaryLen {
 		return string(flat)
 	}
 	// Only the first 151 characters are read, and then the closers after
