@@ -458,8 +458,35 @@ func foldKey(s string) string {
 	if !singleSpaced(s) {
 		s = strings.Join(strings.Fields(s), " ")
 	}
-	return strings.ToLower(s)
+	return lower(s)
 }
+
+// lower is strings.ToLower, which looks up the case of every rune beyond
+// ASCII; a string of caseless CJK and Hangul runes and ASCII without
+// capitals, as most site and category names are, is returned as it is
+// without the lookups.
+func lower(s string) string {
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				return strings.ToLower(s)
+			}
+		case r >= caselessFirst && r < caselessEnd, r >= hangulFirst && r < hangulEnd:
+		default:
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// Blocks without case: CJK Symbols and Punctuation to the end of the
+// CJK Unified Ideographs and Yi, and the Hangul syllables.
+// TestCaselessBlocksHaveNoCase checks every rune of them.
+const (
+	caselessFirst, caselessEnd = 0x3000, 0xa4d0
+	hangulFirst, hangulEnd     = 0xac00, 0xd7a4
+)
 
 // singleSpaced reports whether strings.Join(strings.Fields(s), " ") is s:
 // no whitespace but single spaces between words. Only the lead bytes of
