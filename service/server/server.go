@@ -92,13 +92,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		grpc.ChainStreamInterceptor(append([]grpc.StreamServerInterceptor{recvDecoded}, ed.stream(calls.stream(), recoverStream(log))...)...),
 		serverCodec(),
 	)...)
-	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
+	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc, true), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
 		articles: articles, ingestWindow: cfg.IngestWindow, ingestWindowBytes: int64(cfg.IngestWindowBytes), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
-	gs.RegisterService(interceptFirst(&articlev1.ConsumerGroupService_ServiceDesc), &groups{articles: articles, metrics: ed.metrics, stopping: subs})
+	gs.RegisterService(interceptFirst(&articlev1.ConsumerGroupService_ServiceDesc, false), &groups{articles: articles, metrics: ed.metrics, stopping: subs})
 	ed.metrics.WatchGroups(articles)
 	hs := health.NewServer()
 	if ed.health {
-		gs.RegisterService(interceptFirst(&healthpb.Health_ServiceDesc), hs)
+		gs.RegisterService(interceptFirst(&healthpb.Health_ServiceDesc, false), hs)
 	}
 	hs.SetServingStatus(articlev1.ArticleService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 	hs.SetServingStatus(articlev1.ConsumerGroupService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)

@@ -16,14 +16,18 @@ import (
 // open calls; now request ids, the log, authentication, the per-client
 // limits and the unary deadline apply from the moment a call starts, and
 // the deadline bounds the wait for the message. The interceptors get a nil
-// request: none of them reads it.
-func interceptFirst(desc *grpc.ServiceDesc) *grpc.ServiceDesc {
+// request: none of them reads it. With deep, the call's goroutine is
+// grown to callStack first: the methods that run the pipeline need it.
+func interceptFirst(desc *grpc.ServiceDesc, deep bool) *grpc.ServiceDesc {
 	d := *desc
 	d.Methods = make([]grpc.MethodDesc, len(desc.Methods))
 	for i, m := range desc.Methods {
 		generated := m.Handler
 		info := &grpc.UnaryServerInfo{FullMethod: "/" + desc.ServiceName + "/" + m.MethodName}
 		m.Handler = func(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
+			if deep {
+				growStack(0)
+			}
 			handler := func(ctx context.Context, _ any) (any, error) {
 				return generated(srv, ctx, receiveWithin(ctx, dec), nil)
 			}
