@@ -211,6 +211,12 @@ func hangingUnary(tb testing.TB, conn *grpc.ClientConn, method string) <-chan er
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
+	return hangingUnaryIn(tb, ctx, conn, method)
+}
+
+// hangingUnaryIn is hangingUnary in ctx, whose deadline the client sends.
+func hangingUnaryIn(tb testing.TB, ctx context.Context, conn *grpc.ClientConn, method string) <-chan error {
+	tb.Helper()
 	cs, err := conn.NewStream(ctx, &grpc.StreamDesc{}, method)
 	if err != nil {
 		tb.Fatal(err)
@@ -266,6 +272,35 @@ func TestUnaryCallWithoutMessageIsLimited(t *testing.T) {
 				t.Errorf("10 calls without a message: %d refused, %d ended at the deadline; want %d and %d", refused, timedOut, 10-tc.answered, tc.answered)
 			}
 		})
+	}
+}
+
+// TestUnaryCallWithoutMessageEndsAtTheClientsDeadline: a client whose
+// deadline comes before the server's unary deadline and that never sends
+// its message is let go at its own deadline, not the server's: its one
+// open call is counted no longer, and its next call is answered. (The
+// message is then read without a goroutine of its own: gRPC ends the
+// read at the client's deadline.)
+func TestUnaryCallWithoutMessageEndsAtTheClientsDeadline(t *testing.T) {
+	es := startEdgeServer(t, func(c *Config) {
+		c.Calls.UnaryTimeout = time.Minute
+		c.Calls.ClientStreams = 1
+	})
+	conn := es.conn(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := <-hangingUnaryIn(t, ctx, conn, "/article.v1.ArticleService/Process"); status.Code(err) != codes.DeadlineExceeded {
+		t.Fatalf("call without a message: %v, want DEADLINE_EXCEEDED at the client's deadline", err)
+	}
+	client := articlev1.NewArticleServiceClient(conn)
+	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		_, err := client.Process(callCtx(t), &articlev1.ProcessRequest{Document: &articlev1.RawDocument{Content: []byte("<p>next</p>")}})
+		if err == nil {
+			break
+		}
+		if status.Code(err) != codes.ResourceExhausted || time.Since(start) > 10*time.Second {
+			t.Fatalf("the next call, %s after the first ended: %v; the first still counts as open", time.Since(start).Round(time.Millisecond), err)
+		}
 	}
 }
 

@@ -24,31 +24,34 @@ func interceptFirst(desc *grpc.ServiceDesc, deep bool) *grpc.ServiceDesc {
 	for i, m := range desc.Methods {
 		generated := m.Handler
 		info := &grpc.UnaryServerInfo{FullMethod: "/" + desc.ServiceName + "/" + m.MethodName}
-		m.Handler = func(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
+		m.Handler = func(srv any, stream context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
 			if deep {
 				growStack(0)
 			}
 			handler := func(ctx context.Context, _ any) (any, error) {
-				return generated(srv, ctx, receiveWithin(ctx, dec), nil)
+				return generated(srv, ctx, receiveWithin(ctx, stream, dec), nil)
 			}
 			if interceptor == nil {
-				return handler(ctx, nil)
+				return handler(stream, nil)
 			}
 			info := *info
 			info.Server = srv
-			return interceptor(ctx, nil, &info, handler)
+			return interceptor(stream, nil, &info, handler)
 		}
 		d.Methods[i] = m
 	}
 	return &d
 }
 
-// receiveWithin reads the request message within ctx: a server cannot
-// interrupt a blocked read otherwise. A message that does not decode is
-// INVALID_ARGUMENT (see decodeCodec). Once the handler returns the error,
-// gRPC ends the call and the read returns; the message it was decoding
-// into is dropped.
-func receiveWithin(ctx context.Context, dec func(any) error) func(any) error {
+// receiveWithin reads the request message within ctx, the call's context
+// as the interceptors made it from stream, gRPC's. gRPC ends a blocked
+// read when stream ends; when ctx can end first (the server's unary
+// deadline is earlier than the client's, or the client set none), the
+// read runs on a goroutine of its own and the call ends with ctx, and
+// once the handler returns the error gRPC ends the call and the read
+// returns; the message it was decoding into is dropped. A message that
+// does not decode is INVALID_ARGUMENT (see decodeCodec).
+func receiveWithin(ctx, stream context.Context, dec func(any) error) func(any) error {
 	decode := func(m any) error {
 		if err := dec(m); err != nil {
 			return err
@@ -59,6 +62,16 @@ func receiveWithin(ctx context.Context, dec func(any) error) func(any) error {
 		if ctx.Done() == nil {
 			return decode(m)
 		}
+		if endsWith(ctx, stream) {
+			// Most clients set a deadline, and most are shorter than the
+			// server's: no goroutine per call.
+			err := decode(m)
+			if err != nil && stream.Err() != nil {
+				<-ctx.Done() // ctx ends with stream, as soon as its end reaches it
+				return messageNotReceived(ctx)
+			}
+			return err
+		}
 		done := make(chan error, 1)
 		go func() { done <- decode(m) }()
 		select {
@@ -68,6 +81,15 @@ func receiveWithin(ctx context.Context, dec func(any) error) func(any) error {
 			return messageNotReceived(ctx)
 		}
 	}
+}
+
+// endsWith reports whether ctx, derived from stream, can end only when
+// stream does: only a deadline of its own would end it sooner, and it
+// has none before stream's.
+func endsWith(ctx, stream context.Context) bool {
+	d, ok := ctx.Deadline()
+	sd, sok := stream.Deadline()
+	return ok == sok && d.Equal(sd)
 }
 
 // messageNotReceived is the status of a call whose message did not come
