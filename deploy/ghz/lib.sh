@@ -28,6 +28,13 @@ cpu_model() {
 	printf '%s' "${m:-unknown CPU model}"
 }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+# cpu_seconds PID: the user and system CPU time PID has used, in seconds
+# (fields 14 and 15 of /proc/PID/stat, after the command name), or empty.
+cpu_seconds() {
+	local ticks
+	ticks=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}') || return 0
+	[[ -n $ticks ]] && awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
 machine() {
 	printf 'machine: %s CPUs (nproc), %s; load average (1/5/15 min) %s\n' "$(nproc)" "$(cpu_model)" "$(loadavg)"
 }

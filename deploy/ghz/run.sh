@@ -57,27 +57,37 @@ unset "${!ARTICLED_@}"
 start_server articled "$work/articled.log" "$work/articled" --addr 127.0.0.1:0 --log-format text ${SERVER_FLAGS:-}
 addr=$started_addr
 wait_healthy "$addr" "$work/articled.log"
+articled_pid=$started_pid
 log "articled serving on $addr (pid $started_pid)"
 
 start_server baseline "$work/baseline.log" "$work/baseline" -addr 127.0.0.1:0
 base_addr=$started_addr
+baseline_pid=$started_pid
 log "baseline serving on $base_addr (pid $started_pid)"
 
 # --- load -------------------------------------------------------------------
 failed=0
 tables=()
-# run NAME CONFIG ADDR [extra ghz flags]: runs ghz, prints the summary of the
-# run and keeps its JSON report for the table.
+cpus=()
+# run NAME CONFIG ADDR PID [extra ghz flags]: runs ghz, prints the summary of
+# the run and keeps its JSON report for the table, with the CPU time the
+# server PID used during the run: CPU per call moves less with a noisy
+# machine than calls per second do.
 run() {
-	local name=$1 cfg=$2 target=$3
-	shift 3
+	local name=$1 cfg=$2 target=$3 pid=$4 before after
+	shift 4
 	log "ghz: $name ($cfg against $target)"
+	before=$(cpu_seconds "$pid")
 	"$GHZ" --config "$cfg" "$@" -O json -o "$work/$name.json" "$target"
+	after=$(cpu_seconds "$pid")
 	if ! "$report" summary "$name" "$work/$name.json"; then
 		log "$name: some RPCs did not return OK (see the status codes above)"
 		failed=1
 	fi
 	tables+=("$name=$work/$name.json")
+	if [[ -n $before && -n $after ]]; then
+		cpus+=(-cpu "$name=$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')")
+	fi
 }
 
 log "warm-up (not reported)"
@@ -85,10 +95,10 @@ log "warm-up (not reported)"
 "$GHZ" --config deploy/ghz/process.config.json -z 2s -O json -o /dev/null "$base_addr"
 
 load_before=$(loadavg)
-run health deploy/ghz/health.config.json "$addr" "$@"
-run articled deploy/ghz/process.config.json "$addr" "$@"
-run baseline deploy/ghz/process.config.json "$base_addr" "$@"
-run stream deploy/ghz/process-stream.config.json "$addr" "$@"
+run health deploy/ghz/health.config.json "$addr" "$articled_pid" "$@"
+run articled deploy/ghz/process.config.json "$addr" "$articled_pid" "$@"
+run baseline deploy/ghz/process.config.json "$base_addr" "$baseline_pid" "$@"
+run stream deploy/ghz/process-stream.config.json "$addr" "$articled_pid" "$@"
 
 # Ingest: only when the API has it and this articled serves it.
 ingest_note=
@@ -99,7 +109,7 @@ elif ! "$GHZ" --config deploy/ghz/ingest.config.json -n 1 -z 0 -c 1 --connection
 elif grep -q '"Unimplemented"' "$work/ingest-probe.json"; then
 	ingest_note="Ingest: skipped, this articled answers UNIMPLEMENTED"
 else
-	run ingest deploy/ghz/ingest.config.json "$addr" "$@"
+	run ingest deploy/ghz/ingest.config.json "$addr" "$articled_pid" "$@"
 fi
 [[ -z $ingest_note ]] || log "$ingest_note"
 load_after=$(loadavg)
@@ -108,7 +118,7 @@ echo
 echo "Results of one run: client and both servers on one machine; ghz ${ghz_mod:-unknown}, $(go env GOVERSION)"
 echo "  $machine_start"
 echo "  load average before the measured runs: $load_before, after: $load_after"
-"$report" table -messages "stream=$docs_per_stream" \
+"$report" table -messages "stream=$docs_per_stream" "${cpus[@]}" \
 	-ratio articled/baseline -ratio articled/health -ratio baseline/health \
 	-ratio stream/health -ratio stream/articled -ratio ingest/articled \
 	"${tables[@]}"

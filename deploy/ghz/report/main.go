@@ -15,7 +15,11 @@
 // NAME=N says that one call of NAME carries N messages (a ProcessStream
 // stream of N documents): its messages per second are printed too and are
 // what its RPS ratios use; a p99 ratio involving it is not printed, since
-// its latency is that of a whole stream.
+// its latency is that of a whole stream. -cpu NAME=SECONDS gives the CPU
+// time the server used during NAME's run: the table then prints the CPU
+// per call (per message for -messages runs), and each ratio A/B also
+// B's CPU per call over A's, which a noisy machine moves less than it
+// moves calls per second.
 //
 // calls prints one line per run of a single call (ghz -n 1): its status,
 // how long it took and its error message.
@@ -188,12 +192,22 @@ func table(args []string) error {
 	var ratios, messages listFlag
 	fs.Var(&ratios, "ratio", "A/B: print A's RPS and p99 over B's (repeatable)")
 	fs.Var(&messages, "messages", "NAME=N: one call of NAME carries N messages (repeatable)")
+	var cpus listFlag
+	fs.Var(&cpus, "cpu", "NAME=SECONDS: the server's CPU time during NAME's run (repeatable)")
 	fs.Parse(args)
 
 	type row struct {
 		name string
 		r    *ghzReport
-		per  int // messages per call
+		per  int     // messages per call
+		cpu  float64 // server CPU seconds during the run; 0 when not given
+	}
+	// cpuPer is the server's CPU time per message in microseconds, or 0.
+	cpuPer := func(w *row) float64 {
+		if w.cpu <= 0 || w.r.ok() == 0 {
+			return 0
+		}
+		return w.cpu * 1e6 / float64(w.r.ok()*int64(w.per))
 	}
 	var rows []row
 	byName := map[string]*row{}
@@ -221,17 +235,32 @@ func table(args []string) error {
 			r.per = per
 		}
 	}
-
-	fmt.Printf("  %-10s %-40s %5s %9s %7s %10s %10s %10s %10s\n",
-		"target", "call", "conc", "requests", "errors", "RPS", "p50", "p95", "p99")
-	for _, w := range rows {
-		call := w.r.Options.Call
-		if i := strings.LastIndex(call, "."); i >= 0 {
-			call = call[:i] + "/" + call[i+1:]
+	for _, c := range cpus {
+		name, v, ok := strings.Cut(c, "=")
+		sec, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil || sec < 0 {
+			return fmt.Errorf("-cpu %q: want NAME=SECONDS", c)
 		}
-		fmt.Printf("  %-10s %-40s %5d %9d %7d %10.1f %10s %10s %10s\n",
+		if r := byName[name]; r != nil {
+			r.cpu = sec
+		}
+	}
+
+	fmt.Printf("  %-10s %-40s %5s %9s %7s %10s %10s %10s %10s %10s\n",
+		"target", "call", "conc", "requests", "errors", "RPS", "p50", "p95", "p99", "CPU/call")
+	for i := range rows {
+		w := &rows[i]
+		call := w.r.Options.Call
+		if j := strings.LastIndex(call, "."); j >= 0 {
+			call = call[:j] + "/" + call[j+1:]
+		}
+		cpu := "-"
+		if c := cpuPer(w); c > 0 {
+			cpu = fmt.Sprintf("%.0fus", c)
+		}
+		fmt.Printf("  %-10s %-40s %5d %9d %7d %10.1f %10s %10s %10s %10s\n",
 			w.name, call, w.r.Options.Concurrency, w.r.Count, w.r.errors(), w.r.RPS,
-			ms(w.r.pct(50)), ms(w.r.pct(95)), ms(w.r.pct(99)))
+			ms(w.r.pct(50)), ms(w.r.pct(95)), ms(w.r.pct(99)), cpu)
 	}
 	for _, w := range rows {
 		if w.per > 1 {
@@ -252,6 +281,9 @@ func table(args []string) error {
 			line += "  (messages/s)"
 		} else if pa, pb := a.r.pct(99), b.r.pct(99); pa > 0 && pb > 0 {
 			line += fmt.Sprintf("   p99 %7.3f", float64(pa)/float64(pb))
+		}
+		if ca, cb := cpuPer(a), cpuPer(b); ca > 0 && cb > 0 {
+			line += fmt.Sprintf("   calls per CPU second %7.3f", cb/ca)
 		}
 		fmt.Println(line)
 	}
