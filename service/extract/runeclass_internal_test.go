@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -55,16 +56,46 @@ func TestOtherRuneAgreesWithUnicode(t *testing.T) {
 }
 
 // FuzzStatsAgreesWithUnicode holds the counts over any text to the ones
-// taken with the unicode package for every rune.
+// taken with the unicode package and scriptOfRune for every rune, the
+// language counts over the first langRunes runes included.
 func FuzzStatsAgreesWithUnicode(f *testing.F) {
-	for _, s := range []string{"今年“五一”假期，国内旅游市场强势复苏。", "Ｒ＆Ｄ　１２３ 々", "a\u2028b\u00a0c 12", "\xff\xe3\x80"} {
+	for _, s := range []string{"今年“五一”假期，国内旅游市场强势复苏。", "Ｒ＆Ｄ　１２３ 々", "a\u2028b\u00a0c 12", "\xff\xe3\x80",
+		"這個東西 this 中文 한국어 かな", "ab中cd", strings.Repeat("这个", langRunes)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		var chars, words int
-		inWord := false
+		var ref counts
+		var chars, words, n int
+		inWord, inLatin := false, false
 		for _, r := range text {
 			sc := scriptOfRune(r)
+			if n++; n <= langRunes {
+				switch sc {
+				case kanaScript:
+					ref.kana++
+				case hangulScript:
+					ref.hangul++
+				case hanScript:
+					ref.han++
+					if r >= 0x4e00 && r <= 0x9fff {
+						switch {
+						case strings.ContainsRune(simplifiedOnly, r):
+							ref.simplified++
+						case strings.ContainsRune(traditionalOnly, r):
+							ref.traditional++
+						}
+					}
+				case latinScript:
+					ref.latin++
+				}
+				if sc == latinScript && !inLatin {
+					ref.latinWords++
+				}
+				inLatin = sc == latinScript
+			}
+			if sc == hanScript || sc == kanaScript || sc == hangulScript {
+				ref.cjk++
+			}
 			space, word := otherRuneReference(r)
 			if sc != otherScript || !space {
 				chars++
@@ -81,8 +112,14 @@ func FuzzStatsAgreesWithUnicode(f *testing.F) {
 				inWord = false
 			}
 		}
-		if c := count(text, true); c.chars != chars || c.words != words {
-			t.Fatalf("count(%q): %d characters, %d words; unicode says %d, %d", text, c.chars, c.words, chars, words)
+		lang := ref
+		lang.cjk = 0
+		if c := count(text, false); c != lang {
+			t.Fatalf("count(%q) for the language: %+v; want %+v", text, c, lang)
+		}
+		ref.chars, ref.words = chars, words
+		if c := count(text, true); c != ref {
+			t.Fatalf("count(%q): %+v; want %+v", text, c, ref)
 		}
 	})
 }

@@ -220,6 +220,30 @@ func count(text string, full bool) counts {
 		if sc == mixedBlock {
 			sc = scriptOfRune(r)
 		}
+		if sc == hanScript {
+			// Most runes of a Chinese body: what the general path below
+			// does for a Han rune, without its tests of the other scripts.
+			if n++; n <= langRunes {
+				c.han++
+				if r >= hanVariantFirst && r < hanVariantFirst+rune(len(hanVariant)) {
+					switch hanVariant[r-hanVariantFirst] {
+					case 's':
+						c.simplified++
+					case 't':
+						c.traditional++
+					}
+				}
+				inLatin = false
+			} else if !full {
+				break
+			}
+			if full {
+				c.chars++
+				c.cjk++
+				inWord = false
+			}
+			continue
+		}
 		if n++; n <= langRunes {
 			isLatin := false
 			switch sc {
