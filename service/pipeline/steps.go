@@ -171,7 +171,9 @@ func (p *Pipeline) clean(ctx context.Context, d *document) (sanitize.Result, ext
 	out := p.buffer()
 	defer p.reuse(out)
 	res, err := d.policy.Sanitize(d.body, sanitize.Options{BaseURL: d.base, MaxDepth: p.cfg.Limits.MaxNestingDepth, Dst: *out})
-	*out = res.HTML // the array bluemonday wrote into, grown or not
+	if cap(res.HTML) > cap(*out) {
+		*out = res.HTML // bluemonday grew it: the larger one serves the next body
+	}
 	end()
 	if err != nil {
 		if nerr := nestingError("document.content", err); nerr != nil {
@@ -185,6 +187,7 @@ func (p *Pipeline) clean(ctx context.Context, d *document) (sanitize.Result, ext
 	var b extract.Body
 	b, *scratch = extract.ReadWith(*scratch, res.HTML, d.base)
 	end()
+	res.HTML = nil // its array goes back to the pool; the article has b's copy
 	return res, b, nil
 }
 
