@@ -224,15 +224,7 @@ func count(text string, full bool) counts {
 			// Most runes of a Chinese body: what the general path below
 			// does for a Han rune, without its tests of the other scripts.
 			if n++; n <= langRunes {
-				c.han++
-				if r >= hanVariantFirst && r < hanVariantFirst+rune(len(hanVariant)) {
-					switch hanVariant[r-hanVariantFirst] {
-					case 's':
-						c.simplified++
-					case 't':
-						c.traditional++
-					}
-				}
+				c.addHan(r)
 				inLatin = false
 			} else if !full {
 				break
@@ -252,15 +244,7 @@ func count(text string, full bool) counts {
 			case hangulScript:
 				c.hangul++
 			case hanScript:
-				c.han++
-				if r >= hanVariantFirst && r < hanVariantFirst+rune(len(hanVariant)) {
-					switch hanVariant[r-hanVariantFirst] {
-					case 's':
-						c.simplified++
-					case 't':
-						c.traditional++
-					}
-				}
+				c.addHan(r)
 			case latinScript:
 				c.latin++
 				isLatin = true
@@ -303,6 +287,16 @@ func count(text string, full bool) counts {
 		}
 	}
 	return c
+}
+
+// addHan counts a Han rune among those Language reads, and its variant.
+func (c *counts) addHan(r rune) {
+	c.han++
+	if i := r - hanVariantFirst; i >= 0 && i < rune(len(hanVariant)) {
+		v := hanVariant[i]
+		c.simplified += int(v>>1) & 1
+		c.traditional += int(v) & 1
+	}
 }
 
 func (c counts) readingTime() time.Duration {
@@ -423,18 +417,24 @@ const (
 )
 
 // hanVariant tells, for the characters above, which script writes them
-// ('s' or 't'), indexed from U+4E00 up to U+9FFF, the block they are all
-// in; built once, read only.
+// (simplifiedVariant or traditionalVariant), indexed from U+4E00 up to
+// U+9FFF, the block they are all in; built once, read only.
 var hanVariant = func() *[0x9fff - hanVariantFirst + 1]byte {
 	var t [0x9fff - hanVariantFirst + 1]byte
 	for _, r := range simplifiedOnly {
-		t[r-hanVariantFirst] = 's'
+		t[r-hanVariantFirst] = simplifiedVariant
 	}
 	for _, r := range traditionalOnly {
-		t[r-hanVariantFirst] = 't'
+		t[r-hanVariantFirst] = traditionalVariant
 	}
 	return &t
 }()
+
+// The bits of hanVariant: addHan adds them to the counts without a branch.
+const (
+	traditionalVariant = 1 << iota
+	simplifiedVariant
+)
 
 const hanVariantFirst = 0x4e00
 
