@@ -91,6 +91,7 @@ type reader struct {
 	inLink    int
 	seenLinks urlSet
 	base      *url.URL
+	valid     bool // the markup is known to be valid UTF-8
 	body      Body
 	// Room for the paragraphs and open elements of most bodies, so that
 	// paras and stack do not grow from nothing in every one.
@@ -103,19 +104,21 @@ type reader struct {
 // What bluemonday writes is read by a scanner of its canonical form; the
 // full tokenizer reads anything else.
 func Read(sanitized []byte, base *url.URL) Body {
-	b, _ := ReadWith(nil, sanitized, base)
+	b, _ := ReadWith(nil, sanitized, base, false)
 	return b
 }
 
 // ReadWith is Read with the memory of the walk taken from scratch, which
 // it returns, grown if it had to be, for the next body: a caller reading
-// body after body allocates only what the Body keeps.
-func ReadWith(scratch, sanitized []byte, base *url.URL) (Body, []byte) {
+// body after body allocates only what the Body keeps. valid says that the
+// caller knows sanitized to be valid UTF-8 (the pipeline decodes every
+// body to it, and sanitizing keeps it so): its text is not checked again.
+func ReadWith(scratch, sanitized []byte, base *url.URL, valid bool) (Body, []byte) {
 	// The scanner lives in the reader: one allocation for both.
-	r := &reader{base: base, scan: canonical{src: sanitized}}
+	r := &reader{base: base, valid: valid, scan: canonical{src: sanitized}}
 	b, ok, scratch := read(r, &r.scan, sanitized, scratch)
 	if !ok {
-		b, _, scratch = read(&reader{base: base}, htmltok.New(sanitized), sanitized, scratch)
+		b, _, scratch = read(&reader{base: base, valid: valid}, htmltok.New(sanitized), sanitized, scratch)
 	}
 	return b, scratch
 }
@@ -330,7 +333,11 @@ func (r *reader) flush() {
 			r.paraBreak()
 		}
 		at := len(r.txt)
-		r.txt = normalize.AppendSpace(r.txt, l)
+		if r.valid {
+			r.txt = normalize.AppendSpaceValid(r.txt, l)
+		} else {
+			r.txt = normalize.AppendSpace(r.txt, l)
+		}
 		switch {
 		case len(r.txt) == at:
 			r.txt = r.txt[:before]

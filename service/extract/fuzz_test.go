@@ -61,6 +61,13 @@ func FuzzRead(f *testing.F) {
 		if !bytes.Equal(in, orig) {
 			t.Fatalf("Read modified its input")
 		}
+		if utf8.Valid(in) {
+			// Told the markup is valid, Read skips its checks of the text
+			// and must read the same.
+			if trusted, _ := extract.ReadWith(nil, in, base, true); !reflect.DeepEqual(trusted, got) {
+				t.Fatalf("read as valid UTF-8 %q:\n%+v\nread checking it:\n%+v", in, trusted, got)
+			}
+		}
 		if strings.Contains(got.Text, "\n\n\n") {
 			t.Fatalf("Text has two blank lines in a row: %q", got.Text)
 		}

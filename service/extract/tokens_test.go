@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -179,7 +180,7 @@ func TestReadWithKeepsNothingBetweenBodies(t *testing.T) {
 				i = len(bodies) - 1 - i
 			}
 			var got Body
-			got, scratch = ReadWith(scratch, bodies[i], base)
+			got, scratch = ReadWith(scratch, bodies[i], base, utf8.Valid(bodies[i]))
 			if want := Read(bodies[i], base); !reflect.DeepEqual(got, want) {
 				t.Fatalf("%s pass, body %d: read in used memory:\n%+v\nread in its own:\n%+v", pass, i, got, want)
 			}

@@ -1,6 +1,9 @@
 package normalize
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 var spaceSeeds = []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\u00a0b", "a\u3000b",
 	"a\u0085b", "a\u200bb", "\ufeffa", "正文 第一段。", "a\xffb", "a\vb", "a \u2028b"}
@@ -27,6 +30,12 @@ func FuzzAppendSpace(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got := string(AppendSpace([]byte("x"), []byte(s))); got != "x"+Space(s) {
 			t.Errorf("AppendSpace(%q) = %q, Space says %q", s, got[1:], Space(s))
+		}
+		if !utf8.ValidString(s) {
+			return
+		}
+		if got := string(AppendSpaceValid([]byte("x"), []byte(s))); got != "x"+Space(s) {
+			t.Errorf("AppendSpaceValid(%q) = %q, Space says %q", s, got[1:], Space(s))
 		}
 	})
 }

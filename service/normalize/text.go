@@ -87,6 +87,13 @@ func AppendSpace(dst, s []byte) []byte {
 	if !utf8.Valid(s) {
 		return appendSpaceRunes(dst, s)
 	}
+	return AppendSpaceValid(dst, s)
+}
+
+// AppendSpaceValid is AppendSpace for s its caller knows to be valid
+// UTF-8, which it does not check again. (Invalid bytes are copied as they
+// are, where AppendSpace writes U+FFFD.)
+func AppendSpaceValid(dst, s []byte) []byte {
 	// Valid UTF-8 is copied in runs between whitespace; only the runes
 	// whose lead byte can start whitespace are decoded.
 	start := len(dst)

@@ -185,7 +185,7 @@ func (p *Pipeline) clean(ctx context.Context, d *document) (sanitize.Result, ext
 	scratch := p.buffer()
 	defer p.reuse(scratch)
 	var b extract.Body
-	b, *scratch = extract.ReadWith(*scratch, res.HTML, d.base)
+	b, *scratch = extract.ReadWith(*scratch, res.HTML, d.base, true) // decode made the body valid UTF-8
 	end()
 	res.HTML = nil // its array goes back to the pool; the article has b's copy
 	return res, b, nil
