@@ -107,7 +107,12 @@ func FuzzSummaryAgreesWithReference(f *testing.F) {
 	for _, s := range []string{"a  b", " 第一段。\n\n第二段。 ", "a\u00a0b\u0085c\u1680d\u205fe", "\xe2\x80", "x\xc2\xa0",
 		// Long enough to be cut: at a sentence end, after one, at a space, inside a word.
 		strings.Repeat("今年假期，国内旅游市场强势复苏。", 12), strings.Repeat("word ", 60) + "end. More",
-		strings.Repeat("長", 200) + "。”」）", strings.Repeat("x", 130) + " y", strings.Repeat("\xff ", 200)} {
+		strings.Repeat("長", 200) + "。”」）", strings.Repeat("x", 130) + " y", strings.Repeat("\xff ", 200),
+		// Not settled by the first 640 bytes: whitespace, closers or the
+		// end of the text there.
+		strings.Repeat(" \n", 300) + strings.Repeat("今年假期，国内旅游市场。", 12), strings.Repeat("長", 150) + strings.Repeat("”", 100) + "後",
+		strings.Repeat("長", 100) + strings.Repeat("  ", 150) + "。下一句。",
+		strings.Repeat("長      ", 71) + "長長長。後後後" + strings.Repeat("後", 50)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -18,14 +18,30 @@ const summaryLen = 120
 // else at 120 characters; an ellipsis marks a cut inside a sentence. The
 // closing quotes and brackets right after a sentence end stay with it.
 func Summary(text string) string {
-	// Only the start matters: 150 characters are at most 600 bytes, and
-	// whitespace that collapses gets the same again.
-	if len(text) > 1200 {
-		cut := 1200
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
+	// Only the start matters. Most texts settle their summary within their
+	// first 640 bytes (160 characters of up to 4 bytes); one that does not
+	// (much whitespace, a long run of closers, a text that ends there) is
+	// read again up to 1200 bytes: 150 characters are at most 600 bytes,
+	// and whitespace that collapses gets the same again.
+	if s, ok := summary(text, 640, false); ok {
+		return s
+	}
+	s, _ := summary(text, 1200, true)
+	return s
+}
+
+// summary is Summary over the first max bytes of text. Unless final, it
+// reports false when those bytes do not settle the summary of the whole
+// text: their flattened form is a prefix of the whole text's, so what
+// they settle is what the whole text would.
+func summary(text string, max int, final bool) (string, bool) {
+	cut := len(text) > max
+	if cut {
+		end := max
+		for end > 0 && !utf8.RuneStart(text[end]) {
+			end--
 		}
-		text = text[:cut]
+		text = text[:end]
 	}
 	// The flattened text and its runes are kept in arrays on the stack:
 	// the summary is the only allocation.
@@ -35,21 +51,34 @@ func Summary(text string) string {
 	// more than 4*(summaryLen+1) bytes hold more than summaryLen runes:
 	// only a short text needs counting.
 	if len(flat) <= 4*(summaryLen+1) && utf8.RuneCount(flat) <= summaryLen {
-		return string(flat)
+		if cut && !final {
+			return "", false // more text follows the cut
+		}
+		return string(flat), true
 	}
 	// Only the first 151 characters are read, and then the closers after
 	// a cut: the runes end at the first other character past 152, which
 	// leaves every test below as it is on the whole text.
 	var runeBuf [160]rune
 	runes := runeBuf[:0]
+	settled := false
 	for i := 0; i < len(flat); {
 		r, size := utf8.DecodeRune(flat[i:])
 		if len(runes) >= 152 && !strings.ContainsRune(closers, r) {
+			settled = true
 			break
 		}
 		runes = append(runes, r)
 		i += size
 	}
+	if cut && !settled && !final {
+		return "", false
+	}
+	return summaryOf(runes), true
+}
+
+// summaryOf cuts the summary from the first runes of the flattened text.
+func summaryOf(runes []rune) string {
 	if cut := lastSentenceEnd(runes, 60, summaryLen); cut > 0 {
 		return string(runes[:withClosers(runes, cut)])
 	}
