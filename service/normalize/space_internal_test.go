@@ -1,8 +1,11 @@
 package normalize
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 var spaceSeeds = []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\u00a0b", "a\u3000b",
@@ -36,6 +39,38 @@ func FuzzAppendSpace(f *testing.F) {
 		}
 		if got := string(AppendSpaceValid([]byte("x"), []byte(s))); got != "x"+Space(s) {
 			t.Errorf("AppendSpaceValid(%q) = %q, Space says %q", s, got[1:], Space(s))
+		}
+	})
+}
+
+// categoryKeyDefinition is CategoryKey without its shortcut.
+func categoryKeyDefinition(c string) string {
+	return strings.ToLower(Space(norm.NFKC.String(c)))
+}
+
+// TestKeyFormRunes: every rune keyForm lets through beyond ASCII is left
+// as it is by NFKC and by lower-casing, alone and beside an ASCII letter.
+func TestKeyFormRunes(t *testing.T) {
+	for _, block := range [][2]rune{{0x4e00, 0x9fff}, {0xac00, 0xd7a3}} {
+		for r := block[0]; r <= block[1]; r++ {
+			s := "a" + string(r) + string(r)
+			if !keyForm(s) {
+				t.Fatalf("keyForm(%q) = false", s)
+			}
+			if got := categoryKeyDefinition(s); got != s {
+				t.Fatalf("%U: CategoryKey's definition makes %q of %q, yet keyForm lets it through", r, got, s)
+			}
+		}
+	}
+}
+
+func FuzzCategoryKey(f *testing.F) {
+	for _, s := range []string{"news", "News", "科技频道", "한국어", "IT 之家", "it 之家", " it", "it ", "it  之家", "新浪财经－国內", "\u200b科技", "가\u11a8", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, c string) {
+		if got, want := CategoryKey(c), categoryKeyDefinition(c); got != want {
+			t.Fatalf("CategoryKey(%q) = %q, its definition gives %q", c, got, want)
 		}
 	})
 }
