@@ -2,14 +2,23 @@ package extract
 
 import "testing"
 
+// corpusTexts returns the text of every sanitized corpus body, as Read
+// gives it to the pipeline.
+func corpusTexts(tb testing.TB) []string {
+	tb.Helper()
+	var texts []string
+	for _, body := range sanitizedCorpus(tb) {
+		texts = append(texts, Read(body, nil).Text)
+	}
+	return texts
+}
+
 // BenchmarkStats walks the text of every sanitized corpus body, as the
 // pipeline does once per article.
 func BenchmarkStats(b *testing.B) {
-	var texts []string
+	texts := corpusTexts(b)
 	var size int64
-	for _, body := range sanitizedCorpus(b) {
-		t := Read(body, nil).Text
-		texts = append(texts, t)
+	for _, t := range texts {
 		size += int64(len(t))
 	}
 	b.SetBytes(size)
@@ -22,13 +31,12 @@ func BenchmarkStats(b *testing.B) {
 }
 
 // BenchmarkSummary cuts the summary of every sanitized corpus body's
-// text, as the pipeline does once per article.
+// text, as the pipeline does once per article; its bytes are the most
+// Summary reads of each text.
 func BenchmarkSummary(b *testing.B) {
-	var texts []string
+	texts := corpusTexts(b)
 	var size int64
-	for _, body := range sanitizedCorpus(b) {
-		t := Read(body, nil).Text
-		texts = append(texts, t)
+	for _, t := range texts {
 		size += int64(min(len(t), 1200))
 	}
 	b.SetBytes(size)
