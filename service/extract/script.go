@@ -2,21 +2,12 @@ package extract
 
 import "unicode/utf8"
 
-// scriptOf is scriptOfRune by table for ASCII and for the runes of a
+// tableScript is scriptOfRune by table for ASCII and for the runes of a
 // 256-rune block of the Basic Multilingual Plane that are all in one
-// script (CJK ideographs, Hangul syllables, most of Latin): a body's text
-// is mostly such runes, and the table answers them with one load. The
-// others ask scriptOfRune.
-func scriptOf(r rune) int {
-	if sc := tableScript(r); sc != mixedBlock {
-		return sc
-	}
-	return scriptOfRune(r)
-}
-
-// tableScript is the tables' answer for r, or mixedBlock. It is small
-// enough to be inlined: count, which asks it of every rune of a body,
-// calls scriptOfRune only for the few runes it cannot answer.
+// script (CJK ideographs, Hangul syllables, most of Latin), or mixedBlock
+// for the others, which scriptOfRune must tell: a body's text is mostly
+// such runes, and the table answers them with one load. It is small
+// enough to be inlined into count, which asks it of every rune.
 func tableScript(r rune) int {
 	if uint32(r) < utf8.RuneSelf {
 		return int(asciiScript[r])

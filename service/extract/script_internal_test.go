@@ -5,6 +5,15 @@ import (
 	"unicode"
 )
 
+// scriptOf is what count does for every rune: the tables, then
+// scriptOfRune for what they cannot answer.
+func scriptOf(r rune) int {
+	if sc := tableScript(r); sc != mixedBlock {
+		return sc
+	}
+	return scriptOfRune(r)
+}
+
 func TestScriptOf(t *testing.T) {
 	tests := []struct {
 		r      rune
