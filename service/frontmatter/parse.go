@@ -9,7 +9,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// FrontMatter holds the fields crawlers write, as raw strings.
+// FrontMatter holds the fields crawlers write that the service uses, as
+// raw strings; other keys are checked (limits, aliases) but not kept.
 type FrontMatter struct {
 	Title      string
 	Categories []string
@@ -17,8 +18,6 @@ type FrontMatter struct {
 	Thumbnail  string
 	Author     string
 	Date       string
-	// Extra holds the other scalar keys, e.g. "comments", "source", "url".
-	Extra map[string]string
 	// Issues lists values of an unexpected shape that were skipped.
 	Issues []Issue
 }
@@ -63,46 +62,53 @@ func (e *SyntaxError) Error() string {
 // Front matter in the simple shape crawlers write is decoded by scanSimple;
 // anything else by yaml.v3.
 func Parse(src []byte, lim Limits) (FrontMatter, error) {
-	doc, ok := scanSimple(src)
+	doc, nodes, ok := scanSimple(src)
 	if !ok {
 		var err error
-		if doc, err = decodeYAML(src); err != nil {
+		if doc, nodes, err = decodeYAML(src, lim); err != nil {
 			return FrontMatter{}, err
 		}
 	}
-	return read(doc, lim)
+	return read(doc, nodes, lim)
 }
 
-func decodeYAML(src []byte) (*yaml.Node, error) {
+// decodeYAML decodes src with yaml.v3 and converts the result, counting its
+// nodes; past lim.MaxNodes, or at an alias, it stops with an error.
+func decodeYAML(src []byte, lim Limits) (node, int, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, syntaxError(err)
+		return node{}, 0, syntaxError(err)
 	}
-	return &doc, nil
-}
-
-// read checks a decoded document against lim and reads its fields.
-func read(doc *yaml.Node, lim Limits) (FrontMatter, error) {
-	var fm FrontMatter
 	if doc.Kind == 0 { // empty front matter
-		return fm, nil
+		return node{}, 0, nil
 	}
 	nodes := 0
-	if err := walk(doc, &nodes, lim.MaxNodes); err != nil {
-		return fm, err
-	}
-	root := doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
-	}
-	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+	n, err := fromYAML(&doc, &nodes, lim.MaxNodes)
+	return n, nodes, err
+}
+
+// read checks a decoded document of the given number of nodes against lim
+// and reads its fields.
+func read(doc node, nodes int, lim Limits) (FrontMatter, error) {
+	var fm FrontMatter
+	if doc.kind == 0 { // empty front matter
 		return fm, nil
 	}
-	if root.Kind != yaml.MappingNode {
+	if lim.MaxNodes > 0 && nodes > lim.MaxNodes {
+		return fm, ErrTooManyNodes
+	}
+	root := doc
+	if root.kind == yaml.DocumentNode && len(root.content) == 1 {
+		root = root.content[0]
+	}
+	if root.kind == yaml.ScalarNode && root.null {
+		return fm, nil
+	}
+	if root.kind != yaml.MappingNode {
 		return fm, ErrNotMapping
 	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		key, val := strings.ToLower(strings.TrimSpace(root.Content[i].Value)), root.Content[i+1]
+	for i := 0; i+1 < len(root.content); i += 2 {
+		key, val := strings.ToLower(strings.TrimSpace(root.content[i].value)), &root.content[i+1]
 		switch key {
 		case "title":
 			fm.Title = fm.scalar(key, val)
@@ -119,63 +125,40 @@ func read(doc *yaml.Node, lim Limits) (FrontMatter, error) {
 				continue
 			}
 			fm.Categories = fm.list(key, val, fm.Categories[:0])
-		default:
-			if val.Kind == yaml.ScalarNode && val.Tag != "!!null" {
-				if fm.Extra == nil {
-					fm.Extra = map[string]string{}
-				}
-				fm.Extra[key] = val.Value
-			}
 		}
 	}
 	return fm, nil
 }
 
-func walk(n *yaml.Node, count *int, max int) error {
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		return ErrAlias
-	}
-	*count++
-	if max > 0 && *count > max {
-		return ErrTooManyNodes
-	}
-	for _, c := range n.Content {
-		if err := walk(c, count, max); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // scalar returns a scalar's text as written; null is empty. A list or map
 // where a scalar belongs is skipped with an issue.
-func (fm *FrontMatter) scalar(key string, n *yaml.Node) string {
-	if n.Kind != yaml.ScalarNode {
-		fm.Issues = append(fm.Issues, Issue{key, "expected a single value, got a " + kindName(n.Kind)})
+func (fm *FrontMatter) scalar(key string, n *node) string {
+	if n.kind != yaml.ScalarNode {
+		fm.Issues = append(fm.Issues, Issue{key, "expected a single value, got a " + kindName(n.kind)})
 		return ""
 	}
-	if n.Tag == "!!null" {
+	if n.null {
 		return ""
 	}
-	return n.Value
+	return n.value
 }
 
 // list flattens a scalar, a list or nested lists of scalars, in order: some
 // crawlers write categories as one string, some as a list of lists.
-func (fm *FrontMatter) list(key string, n *yaml.Node, out []string) []string {
-	switch n.Kind {
+func (fm *FrontMatter) list(key string, n *node, out []string) []string {
+	switch n.kind {
 	case yaml.ScalarNode:
-		if n.Tag != "!!null" {
-			out = append(out, n.Value)
+		if !n.null {
+			out = append(out, n.value)
 		}
 	case yaml.SequenceNode:
 		// Room for a flat list at once; nested lists grow it further.
-		out = slices.Grow(out, len(n.Content))
-		for _, c := range n.Content {
-			out = fm.list(key, c, out)
+		out = slices.Grow(out, len(n.content))
+		for i := range n.content {
+			out = fm.list(key, &n.content[i], out)
 		}
 	default:
-		fm.Issues = append(fm.Issues, Issue{key, "expected a list of values, got a " + kindName(n.Kind)})
+		fm.Issues = append(fm.Issues, Issue{key, "expected a list of values, got a " + kindName(n.kind)})
 	}
 	return out
 }

@@ -10,17 +10,16 @@ import (
 // scanSimple decodes the front matter crawlers write without yaml.v3, whose
 // decoding costs many times the rest of Parse: "key: value" lines at column
 // 0 whose value is a scalar, or empty and followed by "- item" lines, and
-// blank lines. It builds the tree yaml.v3 would, as far as read
-// looks at it: Kind, Value, Content, and a Tag that is "!!null" exactly
-// where yaml.v3's is. For anything else ok is false and Parse asks yaml.v3,
-// the reference: the subset errs on the side of falling back, and
+// blank lines. It builds the tree yaml.v3 would, as far as read looks at
+// it, and counts its nodes. For anything else ok is false and Parse asks
+// yaml.v3, the reference: the subset errs on the side of falling back, and
 // FuzzSimpleAgreesWithYAML holds it to agreeing.
-func scanSimple(src []byte) (doc *yaml.Node, ok bool) {
+func scanSimple(src []byte) (doc node, nodes int, ok bool) {
 	if len(src) == 0 {
-		return &yaml.Node{}, true // what yaml.v3 decodes from nothing
+		return node{}, 0, true // what yaml.v3 decodes from nothing
 	}
 	if !simpleText(src) {
-		return nil, false
+		return node{}, 0, false
 	}
 	text := string(src) // one copy; every value is a slice of it
 	pairs, items := 0, 0
@@ -35,29 +34,22 @@ func scanSimple(src []byte) (doc *yaml.Node, ok bool) {
 			pairs++
 		}
 	}
-	// One allocation for all nodes: a key line holds two, an item line one.
-	arena := make([]yaml.Node, 0, 2+2*pairs+items)
-	add := func(n yaml.Node) *yaml.Node {
-		arena = append(arena, n)
-		return &arena[len(arena)-1]
-	}
-	// And one for all Content slices: the document's, the mapping's, and
-	// the lists', whose items are consecutive lines; each list's slice is
-	// capped at its end, so nothing appended to it can overwrite another.
-	ptrs := make([]*yaml.Node, 1+2*pairs+items)
-	doc = add(yaml.Node{Kind: yaml.DocumentNode})
-	m := add(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: ptrs[1 : 1 : 1+2*pairs]})
-	ptrs[0] = m
-	doc.Content = ptrs[0:1:1]
-	listPtrs := ptrs[1+2*pairs : 1+2*pairs]
+	// One allocation for the whole tree: the mapping, its keys and values
+	// in turn, then the items of every list, each list's consecutive (its
+	// items are consecutive lines) and capped at its end, so nothing
+	// appended to one can overwrite another.
+	arena := make([]node, 1+2*pairs+items)
+	m := &arena[0]
+	*m = node{kind: yaml.MappingNode, content: arena[1 : 1 : 1+2*pairs]}
+	listItems := arena[1+2*pairs : 1+2*pairs]
 
 	// seq is the last key's value while it is empty or a list, the only
 	// values "- item" lines may continue; indent is its items' indentation.
-	var seq *yaml.Node
+	var seq *node
 	indent := -1
 	for rest := text; rest != ""; {
 		var line string
-		var v yaml.Node
+		var v node
 		line, rest, _ = strings.Cut(rest, "\n")
 		if line == "" {
 			continue
@@ -68,60 +60,60 @@ func scanSimple(src []byte) (doc *yaml.Node, ok bool) {
 			// A line indented otherwise than the items before it continues
 			// or nests under them.
 			if !isItem || seq == nil || (indent >= 0 && sp != indent) || (item != "" && item[0] != ' ') {
-				return nil, false
+				return node{}, 0, false
 			}
 			if indent < 0 {
 				indent = sp
-				seq.Kind, seq.Tag = yaml.SequenceNode, "!!seq"
+				*seq = node{kind: yaml.SequenceNode}
 			}
 			if v, rest, ok = scalar(strings.TrimLeft(item, " "), rest); !ok {
-				return nil, false
+				return node{}, 0, false
 			}
-			listPtrs = append(listPtrs, add(v))
-			seq.Content = listPtrs[len(listPtrs)-len(seq.Content)-1 : len(listPtrs) : len(listPtrs)]
+			listItems = append(listItems, v)
+			seq.content = listItems[len(listItems)-len(seq.content)-1 : len(listItems) : len(listItems)]
 			continue
 		}
 		key, val, colon := strings.Cut(line, ":")
 		if !colon || !simpleKey(key) || (val != "" && val[0] != ' ') {
-			return nil, false
+			return node{}, 0, false
 		}
 		val = strings.TrimLeft(val, " ")
 		if v, rest, ok = scalar(val, rest); !ok {
-			return nil, false
+			return node{}, 0, false
 		}
 		k, _, _ := scalar(key, "") // yaml.v3 reads a key "null" as null too
-		m.Content = append(m.Content, add(k), add(v))
+		m.content = append(m.content, k, v)
 		seq, indent = nil, -1
 		if val == "" {
-			seq = m.Content[len(m.Content)-1]
+			seq = &m.content[len(m.content)-1]
 		}
 	}
-	if len(m.Content) == 0 {
-		return nil, false // only blank lines: yaml.v3 decodes no document
+	if len(m.content) == 0 {
+		return node{}, 0, false // only blank lines: yaml.v3 decodes no document
 	}
-	return doc, true
+	// yaml.v3's document node holds the mapping; it counts as a node too.
+	return node{kind: yaml.DocumentNode, content: arena[0:1:1]}, 2 + len(m.content) + len(listItems), true
 }
 
 // scalar decodes a value s, from its first non-space character to the end
 // of its line, and returns the lines after it, rest less any it took:
 // empty (null), plain, 'single-quoted' (which may go on over the lines of
-// rest), or "double-quoted" on one line without escapes. The Tag of a
-// non-null plain scalar is "!!str" whatever yaml.v3 resolves it to (int,
-// bool, timestamp): Parse keeps values as written and only asks whether
-// they are null.
-func scalar(s, rest string) (n yaml.Node, after string, ok bool) {
-	str := func(v string) (yaml.Node, string, bool) {
-		return yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}, rest, true
+// rest), or "double-quoted" on one line without escapes. A plain scalar
+// is only told null or not, whatever else yaml.v3 resolves it to (int,
+// bool, timestamp): Parse keeps values as written.
+func scalar(s, rest string) (n node, after string, ok bool) {
+	str := func(v string) (node, string, bool) {
+		return node{kind: yaml.ScalarNode, value: v}, rest, true
 	}
 	if s == "" {
-		return yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}, rest, true
+		return node{kind: yaml.ScalarNode, null: true}, rest, true
 	}
 	switch s[0] {
 	case '\'':
 		end := closingQuote(s[1:]) + 1
 		if end == 0 {
 			v, after, ok := foldQuote(s[1:], rest)
-			return yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}, after, ok
+			return node{kind: yaml.ScalarNode, value: v}, after, ok
 		}
 		if strings.TrimLeft(s[end+1:], " ") != "" {
 			return n, "", false // a comment or more after the quote
@@ -147,7 +139,7 @@ func scalar(s, rest string) (n yaml.Node, after string, ok bool) {
 	}
 	switch s {
 	case "~", "null", "Null", "NULL":
-		return yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: s}, rest, true
+		return node{kind: yaml.ScalarNode, null: true, value: s}, rest, true
 	}
 	return str(s)
 }

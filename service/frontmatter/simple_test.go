@@ -2,13 +2,10 @@ package frontmatter_test
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 
 	"articleservice/service/frontmatter"
 )
@@ -34,7 +31,7 @@ var simpleCases = []struct {
 	{"null items", "categories:\n -\n - ~\n -   \n - b\n", true, "list skips null items"},
 	{"quoted items", "categories:\n - '- 金融'\n - \"#tag\"\n - ''\n", true, "quotes hide indicators"},
 	{"list where a title belongs", "title:\n - a\n - b\nauthor: x\n", true, "gives Parse's issue"},
-	{"list under another key", "aliases:\n - a\ncomments: true\n", true, "Extra keeps no list"},
+	{"list under another key", "aliases:\n - a\ncomments: true\n", true, "a list under a key Parse does not read"},
 	{"categories replace tags", "tags:\n - x\n - y\ncategories:\n - a\n", true, "whatever the order"},
 	{"tags after categories are ignored", "categories: a\ntags:\n - x\n", true, "categories win"},
 	{"duplicate keys", "title: a\ntitle: b\nTitle: c\n", true, "a node tree keeps both and read takes the last"},
@@ -100,8 +97,7 @@ var simpleCases = []struct {
 func TestSimpleSubset(t *testing.T) {
 	for _, tc := range simpleCases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, ok := frontmatter.ScanSimple([]byte(tc.src))
-			if ok != tc.accept {
+			if ok := frontmatter.Accepted([]byte(tc.src)); ok != tc.accept {
 				t.Fatalf("fast path accepts %q: %v, want %v (%s)", tc.src, ok, tc.accept, tc.reason)
 			}
 			checkAgreement(t, []byte(tc.src), defaultLimits)
@@ -136,7 +132,7 @@ func TestSimpleAcceptsCorpus(t *testing.T) {
 	names, fms := corpusFrontMatters(t)
 	var fallback []string
 	for i, fm := range fms {
-		if _, ok := frontmatter.ScanSimple(fm); !ok {
+		if !frontmatter.Accepted(fm) {
 			fallback = append(fallback, names[i])
 		}
 		checkAgreement(t, fm, defaultLimits)
@@ -169,15 +165,13 @@ func FuzzSimpleAgreesWithYAML(f *testing.F) {
 // it otherwise than yaml.v3.
 func checkAgreement(tb testing.TB, src []byte, lim frontmatter.Limits) {
 	tb.Helper()
-	doc, ok := frontmatter.ScanSimple(src)
-	if !ok {
+	accepted, diff, err := frontmatter.SimpleAgreesWithYAML(src)
+	switch {
+	case !accepted:
 		return
-	}
-	ydoc, err := frontmatter.DecodeYAML(src)
-	if err != nil {
+	case err != nil:
 		tb.Fatalf("fast path accepts %q, yaml.v3 refuses it: %v", src, err)
-	}
-	if diff := treeDiff(doc, ydoc, "doc"); diff != "" {
+	case diff != "":
 		tb.Fatalf("fast path decodes %q otherwise than yaml.v3: %s", src, diff)
 	}
 	got, gotErr := frontmatter.Parse(src, lim) // on the fast path, which accepts src
@@ -185,30 +179,6 @@ func checkAgreement(tb testing.TB, src []byte, lim frontmatter.Limits) {
 	if !errors.Is(gotErr, wantErr) || !reflect.DeepEqual(got, want) {
 		tb.Fatalf("Parse(%q, %+v) on the fast path = %#v, %v; on yaml.v3 = %#v, %v", src, lim, got, gotErr, want, wantErr)
 	}
-}
-
-// treeDiff describes the first difference between two node trees in what
-// Parse reads of them, or returns "".
-func treeDiff(got, want *yaml.Node, path string) string {
-	isNull := func(n *yaml.Node) bool { return n.Tag == "!!null" }
-	switch {
-	case got.Kind != want.Kind:
-		return fmt.Sprintf("%s: kind %v, want %v", path, got.Kind, want.Kind)
-	case got.Value != want.Value:
-		return fmt.Sprintf("%s: value %q, want %q", path, got.Value, want.Value)
-	case isNull(got) != isNull(want):
-		return fmt.Sprintf("%s: tag %s, want %s", path, got.Tag, want.Tag)
-	case got.Anchor != want.Anchor || got.Alias != want.Alias:
-		return fmt.Sprintf("%s: anchor %q, want %q", path, got.Anchor, want.Anchor)
-	case len(got.Content) != len(want.Content):
-		return fmt.Sprintf("%s: %d children, want %d", path, len(got.Content), len(want.Content))
-	}
-	for i := range got.Content {
-		if d := treeDiff(got.Content[i], want.Content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
-			return d
-		}
-	}
-	return ""
 }
 
 // BenchmarkParse parses each corpus front matter in turn (one per op):
