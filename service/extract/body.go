@@ -104,44 +104,62 @@ type reader struct {
 // What bluemonday writes is read by a scanner of its canonical form; the
 // full tokenizer reads anything else.
 func Read(sanitized []byte, base *url.URL) Body {
-	b, _ := ReadWith(nil, sanitized, base, false)
+	return ReadWith(nil, sanitized, base, false)
+}
+
+// Scratch is the memory Read works in, which a caller reading body after
+// body keeps for the next: the reader with its room for paragraphs and
+// open elements, and the buffer of the output and text. With it, a body
+// allocates only what its Body keeps. The zero Scratch is ready to use;
+// one Scratch serves one body at a time.
+type Scratch struct {
+	r   reader
+	buf []byte
+}
+
+// Cap is the capacity of the buffer, which the largest body read in it so
+// far has grown: a caller pooling Scratches drops one grown too large.
+func (s *Scratch) Cap() int { return cap(s.buf) }
+
+// ReadWith is Read in the memory of s, which may be nil. valid says that
+// the caller knows sanitized to be valid UTF-8 (the pipeline decodes every
+// body to it, and sanitizing keeps it so): its text is not checked again.
+func ReadWith(s *Scratch, sanitized []byte, base *url.URL, valid bool) Body {
+	if s == nil {
+		s = new(Scratch)
+	}
+	// Every body starts from a zero reader and leaves one behind: nothing
+	// of a body stays in the Scratch for the next, or keeps its Body alive.
+	r := &s.r
+	*r = reader{base: base, valid: valid, scan: canonical{src: sanitized}}
+	b, ok := read(r, &r.scan, sanitized, &s.buf)
+	if !ok {
+		*r = reader{base: base, valid: valid}
+		b, _ = read(r, htmltok.New(sanitized), sanitized, &s.buf)
+	}
+	*r = reader{}
 	return b
 }
 
-// ReadWith is Read with the memory of the walk taken from scratch, which
-// it returns, grown if it had to be, for the next body: a caller reading
-// body after body allocates only what the Body keeps. valid says that the
-// caller knows sanitized to be valid UTF-8 (the pipeline decodes every
-// body to it, and sanitizing keeps it so): its text is not checked again.
-func ReadWith(scratch, sanitized []byte, base *url.URL, valid bool) (Body, []byte) {
-	// The scanner lives in the reader: one allocation for both.
-	r := &reader{base: base, valid: valid, scan: canonical{src: sanitized}}
-	b, ok, scratch := read(r, &r.scan, sanitized, scratch)
-	if !ok {
-		b, _, scratch = read(&reader{base: base, valid: valid}, htmltok.New(sanitized), sanitized, scratch)
-	}
-	return b, scratch
-}
-
 // read walks the tokens of markup with a new reader r, its working memory
-// in scratch, which it returns; it reports false when z stopped before the
-// end.
-func read(r *reader, z tokens, markup, scratch []byte) (Body, bool, []byte) {
+// in scratch, which it grows if it must; it reports false when z stopped
+// before the end.
+func read(r *reader, z tokens, markup []byte, scratch *[]byte) (Body, bool) {
 	r.paras, r.stack = r.parasBuf[:0], r.stackBuf[:0]
 	// The output is no longer than the markup, the text shorter, bar rare
 	// entities, and a block of text shorter still: one buffer holds the
 	// three, each capped so that it cannot grow into the next.
 	n := len(markup)
-	if need := 2*n + min(n, curRoom); cap(scratch) < need {
-		scratch = make([]byte, 0, need)
+	if need := 2*n + min(n, curRoom); cap(*scratch) < need {
+		*scratch = make([]byte, 0, need)
 	}
-	buf := scratch[:0]
+	buf := (*scratch)[:0]
 	r.out, r.txt, r.cur = buf[:0:n], buf[n:n:2*n], buf[2*n:2*n:cap(buf)]
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
 			if errors.Is(z.Err(), errNotCanonical) {
-				return Body{}, false, scratch
+				return Body{}, false
 			}
 			break
 		}
@@ -205,7 +223,7 @@ func read(r *reader, z tokens, markup, scratch []byte) (Body, bool, []byte) {
 	both := kept.String()
 	r.body.HTML, r.body.Text = both[:len(html)], both[len(html):]
 	r.body.Images = r.images
-	return r.body, true, scratch
+	return r.body, true
 }
 
 // href returns the absolute URL of a link's href, or "".

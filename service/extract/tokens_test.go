@@ -19,8 +19,9 @@ import (
 func readBoth(tb testing.TB, in []byte, base *url.URL) (accepted bool) {
 	tb.Helper()
 	orig := bytes.Clone(in)
-	fast, ok, _ := read(&reader{base: base}, &canonical{src: in}, in, nil)
-	full, _, _ := read(&reader{base: base}, tokenizer{html.NewTokenizer(bytes.NewReader(in))}, in, nil)
+	var fastBuf, fullBuf []byte
+	fast, ok := read(&reader{base: base}, &canonical{src: in}, in, &fastBuf)
+	full, _ := read(&reader{base: base}, tokenizer{html.NewTokenizer(bytes.NewReader(in))}, in, &fullBuf)
 	if !bytes.Equal(in, orig) {
 		tb.Fatalf("the scanner modified its input")
 	}
@@ -156,7 +157,7 @@ func BenchmarkRead(b *testing.B) {
 			var scratch []byte
 			for b.Loop() {
 				for _, body := range bodies {
-					_, _, scratch = read(&reader{base: base}, bc.z(body), body, scratch)
+					read(&reader{base: base}, bc.z(body), body, &scratch)
 				}
 			}
 		})
@@ -173,14 +174,13 @@ func TestReadWithKeepsNothingBetweenBodies(t *testing.T) {
 	for _, b := range sanitizedCorpus(t) {
 		bodies = append(bodies, b)
 	}
-	var scratch []byte
+	var scratch Scratch
 	for _, pass := range []string{"forward", "backward"} {
 		for i := range bodies {
 			if pass == "backward" {
 				i = len(bodies) - 1 - i
 			}
-			var got Body
-			got, scratch = ReadWith(scratch, bodies[i], base, utf8.Valid(bodies[i]))
+			got := ReadWith(&scratch, bodies[i], base, utf8.Valid(bodies[i]))
 			if want := Read(bodies[i], base); !reflect.DeepEqual(got, want) {
 				t.Fatalf("%s pass, body %d: read in used memory:\n%+v\nread in its own:\n%+v", pass, i, got, want)
 			}

@@ -1,12 +1,13 @@
 package pipeline
 
+import "articleservice/service/extract"
+
 // maxPooledBuffer bounds the buffers kept for the next body: a few times
 // a large article. One an unusually large body grew is let go.
 const maxPooledBuffer = 256 << 10
 
-// buffer returns an empty buffer from the pool, or a new one. Two serve
-// each body, the one bluemonday writes it into and the one Read walks it
-// in; neither is read once the article has its copy. The pool holds at
+// buffer returns an empty buffer from the pool, or a new one: the one
+// bluemonday writes a body into, not read once the article has its copy. The pool holds at
 // most what the documents in progress took, and the garbage collector
 // empties it.
 func (p *Pipeline) buffer() *[]byte {
@@ -24,4 +25,23 @@ func (p *Pipeline) reuse(b *[]byte) {
 	}
 	*b = (*b)[:0]
 	p.buffers.Put(b)
+}
+
+// scratch returns the memory for reading one sanitized body, from the
+// pool or new; like the buffers, the pool holds at most what the
+// documents in progress took.
+func (p *Pipeline) scratch() *extract.Scratch {
+	if s, ok := p.scratches.Get().(*extract.Scratch); ok {
+		return s
+	}
+	return new(extract.Scratch)
+}
+
+// reuseScratch gives s back once its body is read, unless a large body
+// grew it past what the pool keeps.
+func (p *Pipeline) reuseScratch(s *extract.Scratch) {
+	if s.Cap() > maxPooledBuffer {
+		return
+	}
+	p.scratches.Put(s)
 }

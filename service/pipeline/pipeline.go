@@ -17,11 +17,12 @@ import (
 // Pipeline processes documents. It holds read-only values and a pool of
 // scratch buffers, and is safe for concurrent use.
 type Pipeline struct {
-	cfg      Config
-	policies *sanitize.Set
-	meta     map[string]policyMeta // by policy name
-	slots    *slots                // documents in progress; nil for no cap
-	buffers  sync.Pool             // of *[]byte: see buffer
+	cfg       Config
+	policies  *sanitize.Set
+	meta      map[string]policyMeta // by policy name
+	slots     *slots                // documents in progress; nil for no cap
+	buffers   sync.Pool             // of *[]byte: see buffer
+	scratches sync.Pool             // of *extract.Scratch: see scratch
 }
 
 // New returns a Pipeline applying the given policies.

@@ -182,10 +182,9 @@ func (p *Pipeline) clean(ctx context.Context, d *document) (sanitize.Result, ext
 		return res, extract.Body{}, article.Invalid("document.content", "body is not readable HTML", err)
 	}
 	end = p.stage(ctx, "extract")
-	scratch := p.buffer()
-	defer p.reuse(scratch)
-	var b extract.Body
-	b, *scratch = extract.ReadWith(*scratch, res.HTML, d.base, true) // decode made the body valid UTF-8
+	scratch := p.scratch()
+	defer p.reuseScratch(scratch)
+	b := extract.ReadWith(scratch, res.HTML, d.base, true) // decode made the body valid UTF-8
 	end()
 	res.HTML = nil // its array goes back to the pool; the article has b's copy
 	return res, b, nil
