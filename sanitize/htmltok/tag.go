@@ -17,7 +17,7 @@ func (t *Tokenizer) readStartTag(start int) bool {
 	for i < len(src) && !space(src[i]) && src[i] != '/' && src[i] != '>' {
 		i++
 	}
-	name := src[start+1 : i]
+	name := span{start + 1, i, true}
 	t.attrs = t.attrs[:0]
 	for {
 		for i < len(src) && space(src[i]) {
@@ -36,7 +36,7 @@ func (t *Tokenizer) readStartTag(start int) bool {
 			if src[i-2] == '/' && (len(t.attrs) == 0 || i-2 != t.attrs[len(t.attrs)-1].end-1) {
 				t.tt = html.SelfClosingTagToken
 			}
-			return t.rawText(name)
+			return t.rawText(src[name.start:name.end])
 		case '/':
 			i++ // x/net/html reads a lone '/' as an empty key, and drops it
 			continue
@@ -48,7 +48,7 @@ func (t *Tokenizer) readStartTag(start int) bool {
 			return false
 		}
 		i = next
-		if !t.seen(a.key) {
+		if !t.seen(src[a.key.start:a.key.end]) {
 			if len(t.attrs) == maxAttrs {
 				return false
 			}
@@ -71,7 +71,7 @@ func readAttr(src []byte, i int) (attr, int, bool) {
 	}
 	// Where x/net/html puts the end of a value that is not written: at
 	// the end of the key.
-	a := attr{key: src[ks:i], end: i}
+	a := attr{key: span{ks, i, true}, end: i}
 	j := i
 	for j < len(src) && space(src[j]) {
 		j++
@@ -98,8 +98,8 @@ func readAttr(src []byte, i int) (attr, int, bool) {
 		if end < 0 {
 			return a, 0, false
 		}
-		a.val, a.end = src[j+1:j+1+end], j+1+end
-		return a, j + 2 + end, decodable(a)
+		a.val, a.end = span{j + 1, j + 1 + end, true}, j+1+end
+		return a, j + 2 + end, decodable(src[j+1:j+1+end])
 	}
 	vs := j
 	for j < len(src) && !space(src[j]) && src[j] != '>' {
@@ -108,27 +108,27 @@ func readAttr(src []byte, i int) (attr, int, bool) {
 	if j >= len(src) {
 		return a, 0, false
 	}
-	a.val, a.end = src[vs:j], j
-	return a, j, decodable(a)
+	a.val, a.end = span{vs, j, true}, j
+	return a, j, decodable(src[vs:j])
 }
 
 // decodable reports whether the attribute's value can be decoded: by us,
 // or by x/net/html given it between quotes.
-func decodable(a attr) bool {
-	if bytes.IndexByte(a.val, '&') < 0 {
+func decodable(val []byte) bool {
+	if bytes.IndexByte(val, '&') < 0 {
 		return true
 	}
-	if simple(a.val) {
+	if simple(val) {
 		return true
 	}
-	return bytes.IndexByte(a.val, '"') < 0 || bytes.IndexByte(a.val, '\'') < 0
+	return bytes.IndexByte(val, '"') < 0 || bytes.IndexByte(val, '\'') < 0
 }
 
 // seen reports whether the tag already has an attribute of this key, as
 // x/net/html compares them: ASCII case folded.
 func (t *Tokenizer) seen(key []byte) bool {
 	for _, a := range t.attrs {
-		if asciiEqualFold(a.key, key) {
+		if asciiEqualFold(t.src[a.key.start:a.key.end], key) {
 			return true
 		}
 	}
@@ -242,7 +242,7 @@ func (t *Tokenizer) readEndTag(start int) bool {
 	for i < len(src) && !space(src[i]) && src[i] != '/' && src[i] != '>' {
 		i++
 	}
-	name := src[start+2 : i]
+	name := span{start + 2, i, true}
 	for i < len(src) && space(src[i]) {
 		i++
 	}
@@ -262,7 +262,7 @@ func (t *Tokenizer) readBogus(start, from int) bool {
 		return false
 	}
 	t.token(html.CommentToken, start, from+gt+1)
-	t.data, t.unescape = t.src[from:from+gt], true
+	t.data, t.unescape = span{from, from + gt, true}, true
 	return true
 }
 
@@ -286,7 +286,7 @@ func (t *Tokenizer) readMarkup(start int) bool {
 			return false
 		}
 		t.token(html.DoctypeToken, start, i+gt+1)
-		t.data, t.unescape = src[i:i+gt], true
+		t.data, t.unescape = span{i, i + gt, true}, true
 		return true
 	case len(body) < 7 && asciiEqualFold(body, []byte("doctype")[:len(body)]):
 		return false // a doctype cut short by the end of the body
@@ -306,7 +306,7 @@ func (t *Tokenizer) readComment(start int) bool {
 	}
 	if k < len(body) && body[k] == '>' {
 		t.token(html.CommentToken, start, from+k+1)
-		t.data, t.unescape = body[:max(0, k-2)], true
+		t.data, t.unescape = span{from, from + max(0, k-2), true}, true
 		return true
 	}
 	// "--!>" is looked for only before the first "-->": looking to the
@@ -323,6 +323,6 @@ func (t *Tokenizer) readComment(start int) bool {
 		return false
 	}
 	t.token(html.CommentToken, start, from+end+tail)
-	t.data, t.unescape = body[:end], true
+	t.data, t.unescape = span{from, from + end, true}, true
 	return true
 }

@@ -28,9 +28,11 @@ type Tokenizer struct {
 
 	// The current token, when we read it: its raw bytes, its data (the
 	// text of a text, comment or doctype token; the name of a tag) and
-	// whether its text is unescaped.
-	raw        []byte
-	data       []byte
+	// whether its text is unescaped. They and the attributes are spans
+	// of src, not slices: a token then stores no pointer, and costs no
+	// write barrier while the garbage collector marks.
+	raw        span
+	data       span
 	unescape   bool
 	attrs      []attr
 	nextAttr   int
@@ -51,8 +53,21 @@ type Tokenizer struct {
 }
 
 type attr struct {
-	key, val []byte // as written
-	end      int    // offset of the value's end in the body
+	key, val span // as written; val is unset when the key has no value
+	end      int  // offset of the value's end in the body
+}
+
+// span is the bytes of src from start to end, when set.
+type span struct {
+	start, end int
+	set        bool
+}
+
+func (t *Tokenizer) slice(s span) []byte {
+	if !s.set {
+		return nil
+	}
+	return t.src[s.start:s.end]
 }
 
 // New returns a Tokenizer over src.
@@ -92,7 +107,8 @@ func (t *Tokenizer) Next() html.TokenType {
 		}
 		t.slow, t.resume, t.pos = nil, false, t.base
 	}
-	t.raw, t.data, t.unescape, t.attrs, t.nextAttr = nil, nil, false, t.attrs[:0], 0
+	t.raw, t.data, t.unescape, t.nextAttr = span{}, span{}, false, 0
+	t.attrs = t.attrs[:0]
 	if t.err != nil {
 		t.tt = html.ErrorToken
 		return t.tt
@@ -161,7 +177,7 @@ func (t *Tokenizer) readText(start int) html.TokenType {
 }
 
 func (t *Tokenizer) token(tt html.TokenType, start, end int) {
-	t.tt, t.raw, t.pos = tt, t.src[start:end], end
+	t.tt, t.raw, t.pos = tt, span{start, end, true}, end
 }
 
 // handOver gives the body from offset pos on to x/net/html.
@@ -214,7 +230,7 @@ func (t *Tokenizer) Raw() []byte {
 	if t.slow != nil {
 		return t.slow.Raw()
 	}
-	return t.raw
+	return t.slice(t.raw)
 }
 
 // Text returns the text of a text, comment or doctype token: newlines
@@ -229,8 +245,8 @@ func (t *Tokenizer) Text() []byte {
 	default:
 		return nil
 	}
-	s := t.data
-	t.data = nil
+	s := t.slice(t.data)
+	t.data = span{}
 	if s == nil {
 		return nil
 	}
@@ -252,7 +268,7 @@ func (t *Tokenizer) Name() string {
 	}
 	switch t.tt {
 	case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-		return internLower(t.data)
+		return internLower(t.slice(t.data))
 	}
 	return ""
 }
@@ -271,18 +287,18 @@ func (t *Tokenizer) TagAttr() (key, val []byte, more bool) {
 	a := t.attrs[t.nextAttr]
 	t.nextAttr++
 	t.scratch = t.scratch[:0]
-	key = a.key
+	key = t.slice(a.key)
 	if hasUpper(key) {
 		t.scratch = appendLower(t.scratch, key)
 		key = t.scratch
 	}
-	val = a.val
+	val = t.slice(a.val)
 	if bytes.IndexByte(val, '\r') >= 0 || bytes.IndexByte(val, '&') >= 0 {
 		mark := len(t.scratch)
 		t.scratch = decodeAttr(t.scratch, val)
 		val = t.scratch[mark:]
-		if hasUpper(a.key) {
-			key = t.scratch[:len(a.key)] // the append may have moved it
+		if hasUpper(key) {
+			key = t.scratch[:a.key.end-a.key.start] // the append may have moved it
 		}
 	}
 	return key, val, t.nextAttr < len(t.attrs)

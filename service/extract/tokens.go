@@ -38,27 +38,30 @@ var errNotCanonical = errors.New("not in bluemonday's canonical form")
 // the full tokenizer returns; on anything else Next stops with
 // errNotCanonical and the caller starts over with the full tokenizer.
 type canonical struct {
-	src      []byte
-	pos      int
-	tt       html.TokenType
-	raw      []byte
-	name     []byte
-	attrs    [][4]int  // key and value of each attribute, as offsets into src
-	attrBuf  [8][4]int // room for the attributes of most tags
-	nextAttr int
-	scratch  []byte // unescaped text or value; valid until the next call
-	err      error
+	src []byte
+	pos int
+	tt  html.TokenType
+	// The token and a tag's name are offsets into src, as are the
+	// attributes: storing ints, not slices, costs a token no write
+	// barrier while the garbage collector marks.
+	raw, name [2]int
+	attrs     [][4]int  // key and value of each attribute
+	attrBuf   [8][4]int // room for the attributes of most tags
+	nextAttr  int
+	scratch   []byte // unescaped text or value; valid until the next call
+	err       error
 }
 
 func (c *canonical) Err() error   { return c.err }
-func (c *canonical) Raw() []byte  { return c.raw }
-func (c *canonical) Name() string { return htmlelem.Intern(c.name) }
+func (c *canonical) Raw() []byte  { return c.src[c.raw[0]:c.raw[1]] }
+func (c *canonical) Name() string { return htmlelem.Intern(c.src[c.name[0]:c.name[1]]) }
 
 func (c *canonical) Next() html.TokenType {
 	if c.attrs == nil {
 		c.attrs = c.attrBuf[:0]
 	}
-	c.tt, c.raw, c.name, c.attrs, c.nextAttr = html.ErrorToken, nil, nil, c.attrs[:0], 0
+	c.tt, c.raw, c.name, c.nextAttr = html.ErrorToken, [2]int{}, [2]int{}, 0
+	c.attrs = c.attrs[:0]
 	if c.err != nil {
 		return html.ErrorToken
 	}
@@ -75,7 +78,7 @@ func (c *canonical) Next() html.TokenType {
 		if !plainText(c.src[start:end]) {
 			return c.stop()
 		}
-		c.tt, c.raw, c.pos = html.TextToken, c.src[start:end], end
+		c.tt, c.raw, c.pos = html.TextToken, [2]int{start, end}, end
 		return c.tt
 	}
 	i := start + 1
@@ -87,16 +90,16 @@ func (c *canonical) Next() html.TokenType {
 	if n == i {
 		return c.stop()
 	}
-	c.name = c.src[i:n]
+	c.name = [2]int{i, n}
 	i = n
 	if end {
 		if i >= len(c.src) || c.src[i] != '>' {
 			return c.stop()
 		}
-		c.tt, c.raw, c.pos = html.EndTagToken, c.src[start:i+1], i+1
+		c.tt, c.raw, c.pos = html.EndTagToken, [2]int{start, i + 1}, i+1
 		return c.tt
 	}
-	if rawText(c.name) {
+	if rawText(c.src[c.name[0]:c.name[1]]) {
 		return c.stop() // the full tokenizer reads its content differently
 	}
 	for i < len(c.src) && c.src[i] == ' ' {
@@ -115,9 +118,9 @@ func (c *canonical) Next() html.TokenType {
 	}
 	switch {
 	case i < len(c.src) && c.src[i] == '>':
-		c.tt, c.raw, c.pos = html.StartTagToken, c.src[start:i+1], i+1
+		c.tt, c.raw, c.pos = html.StartTagToken, [2]int{start, i + 1}, i+1
 	case i+1 < len(c.src) && c.src[i] == '/' && c.src[i+1] == '>':
-		c.tt, c.raw, c.pos = html.SelfClosingTagToken, c.src[start:i+2], i+2
+		c.tt, c.raw, c.pos = html.SelfClosingTagToken, [2]int{start, i + 2}, i+2
 	default:
 		return c.stop()
 	}
@@ -133,7 +136,7 @@ func (c *canonical) Text() []byte {
 	if c.tt != html.TextToken {
 		return nil
 	}
-	return c.unescape(c.raw)
+	return c.unescape(c.Raw())
 }
 
 func (c *canonical) TagAttr() (key, val []byte, more bool) {
