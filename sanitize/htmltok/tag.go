@@ -99,7 +99,7 @@ func readAttr(src []byte, i int) (attr, int, bool) {
 			return a, 0, false
 		}
 		a.val, a.end = span{j + 1, j + 1 + end, true}, j+1+end
-		return a, j + 2 + end, decodable(src[j+1:j+1+end])
+		return a, j + 2 + end, decodable(src[j+1 : j+1+end])
 	}
 	vs := j
 	for j < len(src) && !space(src[j]) && src[j] != '>' {
