@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"articleservice/sanitize/keyform"
+
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/text/unicode/norm"
 )
@@ -385,14 +387,16 @@ type foldedMeta struct {
 }
 
 func foldMeta(m Meta) foldedMeta {
+	// The folded values share one array, each list capped at its end.
+	keys := make([]string, 0, 3+len(m.Categories))
 	fold := func(vals ...string) []string {
-		var out []string
+		from := len(keys)
 		for _, v := range vals {
 			if v != "" {
-				out = append(out, foldKey(v))
+				keys = append(keys, foldKey(v))
 			}
 		}
-		return out
+		return keys[from:len(keys):len(keys)]
 	}
 	f := foldedMeta{site: fold(m.Site), section: fold(m.Section), categories: fold(m.Categories...), author: fold(m.Author)}
 	if m.SourceURL != "" {
@@ -454,6 +458,9 @@ func (p *Policy) matchesFolded(m foldedMeta) bool {
 // has match blocks, and they are nearly always folded already: each step
 // returns its input, without a copy, when it changes nothing.
 func foldKey(s string) string {
+	if keyform.Is(s) {
+		return s // most names are keys already
+	}
 	s = norm.NFKC.String(s)
 	if !singleSpaced(s) {
 		s = strings.Join(strings.Fields(s), " ")

@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"articleservice/sanitize/keyform"
+
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -227,37 +229,10 @@ func Categories(raw []string) []string {
 // full-width "－" and "Ａ" fold to "-" and "A"), whitespace collapsed, Latin
 // lower-cased.
 func CategoryKey(c string) string {
-	if keyForm(c) {
+	if keyform.Is(c) {
 		return c // most names are keys already: no NFKC pass, no copy
 	}
 	return strings.ToLower(Space(norm.NFKC.String(c)))
-}
-
-// keyForm reports whether CategoryKey leaves c as it is for a reason seen
-// at a glance: its runes are ASCII other than capitals and controls, CJK
-// unified ideographs (U+4E00-U+9FFF) or Hangul syllables, which NFKC
-// leaves alone and composes with none of the others and which have no
-// case, and its spaces are single and between words.
-func keyForm(c string) bool {
-	prevSpace := true // a leading space is trimmed
-	for i := 0; i < len(c); {
-		b := c[i]
-		if b < utf8.RuneSelf {
-			if b < ' ' || b == 0x7f || 'A' <= b && b <= 'Z' || b == ' ' && prevSpace {
-				return false
-			}
-			prevSpace = b == ' '
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(c[i:])
-		if !(r >= 0x4e00 && r <= 0x9fff || r >= 0xac00 && r <= 0xd7a3) {
-			return false
-		}
-		prevSpace = false
-		i += size
-	}
-	return !prevSpace || c == ""
 }
 
 // CategoryKeys maps CategoryKey over categories, dropping duplicate keys.
