@@ -238,18 +238,22 @@ func (c *cleaner) enforce() []byte {
 	return c.out.Bytes()
 }
 
-// elem is an open element on the pre-pass's stack.
+// elem is an open element on the pre-pass's stack. Its lists are ranges
+// of the cleaner's shared ones, not slices of them: an element pushed with
+// one pointer (its tag) costs one write barrier while the garbage
+// collector marks, not four.
 type elem struct {
-	tag      string
-	attrs    []html.Attribute // as written, kept only for rule selectors
-	attrsEnd int              // where attrs ends in cleaner.kept
-	emitted  bool             // its start tag was written
-	renamed  string           // the element written instead, by a rename rule
-	outStart int              // output length before its start tag
-	// Extraction: the rules to try when it closes, and where its text starts.
-	extract   []int
-	textStart int
-	media     int // cleaner.media when it opened
+	tag string
+	// attrs as written, kept only for rule selectors: cleaner.kept[attrsStart:attrsEnd].
+	attrsStart, attrsEnd int
+	emitted              bool // its start tag was written
+	renamed              int  // 1 + the rename rule that renamed it, or 0
+	outStart             int  // output length before its start tag
+	// Extraction: the rules to try when it closes
+	// (cleaner.extracts[extractFrom:extractTo]), and where its text starts.
+	extractFrom, extractTo int
+	textStart              int
+	media                  int // cleaner.media when it opened
 }
 
 type cleaner struct {
@@ -428,8 +432,7 @@ func (c *cleaner) keepAttrs(e *elem, attrs []html.Attribute) {
 		from = c.stack[n-2].attrsEnd
 	}
 	c.kept = append(c.kept[:from], attrs...)
-	e.attrs = c.kept[from:len(c.kept):len(c.kept)]
-	e.attrsEnd = len(c.kept)
+	e.attrsStart, e.attrsEnd = from, len(c.kept)
 }
 
 func (c *cleaner) startSkip(tag string) {
@@ -464,7 +467,10 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 	}
 	unwrap, renamed := false, false
 	if len(p.rules) > 0 {
-		chain := func(i int) *elem { return &c.stack[i] }
+		chain := func(i int) node {
+			e := &c.stack[i]
+			return node{e.tag, c.kept[e.attrsStart:e.attrsEnd]}
+		}
 		extractFrom := len(c.extracts)
 		for i, r := range p.rules {
 			switch {
@@ -482,16 +488,14 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 				return nil
 			case r.kind == ruleRename && !renamed && !unwrap:
 				c.rep.noteRule(i, t.Data)
-				renamed, t.Data, t.Attr, e.renamed = true, r.to, nil, r.to
+				renamed, t.Data, t.Attr, e.renamed = true, r.to, nil, i+1
 			case r.kind == ruleUnwrap && !unwrap && !renamed:
 				c.rep.noteRule(i, t.Data)
 				unwrap = true
 			}
 		}
-		if len(c.extracts) > extractFrom {
-			// Its own view of the shared list, which only ever grows.
-			e.extract = c.extracts[extractFrom:len(c.extracts):len(c.extracts)]
-		}
+		// Its own range of the shared list, which only grows while it is open.
+		e.extractFrom, e.extractTo = extractFrom, len(c.extracts)
 	}
 	allowedAttrs, allowed := p.allowed[t.Data]
 	switch {
@@ -516,7 +520,7 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		c.stack = c.stack[:len(c.stack)-1]
 		return nil
 	}
-	if len(e.extract) > 0 {
+	if e.extractTo > e.extractFrom {
 		e.textStart, e.media = len(c.text), c.media
 		c.cands++
 	}
@@ -540,8 +544,8 @@ func (c *cleaner) end(name string, raw []byte) {
 		c.pop()
 	}
 	switch e := c.stack[i]; {
-	case e.emitted && e.renamed != "":
-		c.w.WriteString("</" + e.renamed + ">")
+	case e.emitted && e.renamed != 0:
+		c.w.WriteString("</" + c.p.rules[e.renamed-1].to + ">")
 	case e.emitted:
 		c.w.Write(raw)
 	}
@@ -566,7 +570,8 @@ func (c *cleaner) pop() {
 	if blockElement(e.tag) {
 		c.lead = true
 	}
-	if len(e.extract) == 0 {
+	extract := c.extracts[e.extractFrom:e.extractTo]
+	if len(extract) == 0 {
 		return
 	}
 	c.cands--
@@ -576,7 +581,7 @@ func (c *cleaner) pop() {
 		}
 		// Its extract list is the last on the shared list: whatever
 		// opened after it has closed already.
-		c.extracts = c.extracts[:len(c.extracts)-len(e.extract)]
+		c.extracts = c.extracts[:e.extractFrom]
 	}()
 	if c.media > e.media {
 		return // a block holding an image is content, whatever its text says
@@ -592,7 +597,7 @@ func (c *cleaner) pop() {
 	// splitting and collapsing its text (a rune is at most 4 bytes, and
 	// generous room is left for whitespace that collapses).
 	longest := 0
-	for _, i := range e.extract {
+	for _, i := range extract {
 		longest = max(longest, c.p.rules[i].maxLen)
 	}
 	if len(c.text)-e.textStart > 8*longest+64 {
@@ -606,7 +611,7 @@ func (c *cleaner) pop() {
 		}
 		matched := false
 		runes := -1 // counted once a rule needs it
-		for _, i := range e.extract {
+		for _, i := range extract {
 			r := c.p.rules[i]
 			if len(line) > 4*r.maxLen || r.first != nil && !r.first.has(line) {
 				continue

@@ -19,7 +19,7 @@ func (p *Policy) RemovedBy(path []Element) (string, bool) {
 	if len(path) == 0 || !p.hasRemove {
 		return "", false
 	}
-	chain := func(i int) *elem { return &elem{tag: path[i].Tag, attrs: path[i].Attrs} }
+	chain := func(i int) node { return node{path[i].Tag, path[i].Attrs} }
 	for _, r := range p.rules {
 		if r.kind == ruleRemove && r.sel.match(len(path), chain) {
 			return r.name, true

@@ -3,6 +3,8 @@ package sanitize
 import (
 	"fmt"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // selector is a CSS selector in the subset content rules need, matched on
@@ -151,10 +153,16 @@ func parseAttrCond(s string) (attrCond, error) {
 	return attrCond{name: n}, nil
 }
 
+// node is what a selector reads of an element: its name and attributes.
+type node struct {
+	tag   string
+	attrs []html.Attribute
+}
+
 // match reports whether the element at the top of the chain matches.
 // chain(i) returns the i-th open element from the root; the last index is
 // the element being tested.
-func (sel selector) match(n int, chain func(int) *elem) bool {
+func (sel selector) match(n int, chain func(int) node) bool {
 	for _, c := range sel {
 		if c.matchAt(len(c.parts)-1, n-1, chain) {
 			return true
@@ -165,7 +173,7 @@ func (sel selector) match(n int, chain func(int) *elem) bool {
 
 // matchAt matches parts[pi] at element ei and the parts before it at
 // ancestors of ei, backtracking over descendant combinators.
-func (c complexSel) matchAt(pi, ei int, chain func(int) *elem) bool {
+func (c complexSel) matchAt(pi, ei int, chain func(int) node) bool {
 	if ei < 0 || !c.parts[pi].matches(chain(ei)) {
 		return false
 	}
@@ -183,7 +191,7 @@ func (c complexSel) matchAt(pi, ei int, chain func(int) *elem) bool {
 	return false
 }
 
-func (c compound) matches(e *elem) bool {
+func (c compound) matches(e node) bool {
 	if c.tag != "" && c.tag != "*" && c.tag != e.tag {
 		return false
 	}

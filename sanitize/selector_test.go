@@ -7,12 +7,12 @@ import (
 )
 
 // chainOf builds an open-element stack from root to the tested element.
-func chainOf(elems ...elem) func(int) *elem {
-	return func(i int) *elem { return &elems[i] }
+func chainOf(elems ...node) func(int) node {
+	return func(i int) node { return elems[i] }
 }
 
-func el(tag string, attrs ...string) elem {
-	e := elem{tag: tag}
+func el(tag string, attrs ...string) node {
+	e := node{tag: tag}
 	for i := 0; i+1 < len(attrs); i += 2 {
 		e.attrs = append(e.attrs, html.Attribute{Key: attrs[i], Val: attrs[i+1]})
 	}
@@ -20,7 +20,7 @@ func el(tag string, attrs ...string) elem {
 }
 
 func TestSelectorMatching(t *testing.T) {
-	stack := []elem{
+	stack := []node{
 		el("div", "class", "content main"),
 		el("section", "id", "body"),
 		el("p", "class", "note", "data-x", "abc-def"),
