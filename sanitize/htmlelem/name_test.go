@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // tagNameCases are markup whose tags' names TagName must read exactly as
@@ -72,6 +73,30 @@ func checkTagNames(t *testing.T, src string) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestInternKnowsItsNames: every name Intern answers without the atom
+// table is returned as it is, and is one the table knows as well.
+func TestInternKnowsItsNames(t *testing.T) {
+	for _, n := range []string{"p", "div", "span", "a", "img", "br", "td", "tr", "li", "strong", "font", "b",
+		"class", "src", "href", "alt", "style", "h1", "figcaption", "data-src", "x-custom"} {
+		if got := Intern([]byte(n)); got != n {
+			t.Errorf("Intern(%q) = %q", n, got)
+		}
+		if testing.AllocsPerRun(10, func() { Intern([]byte(n)) }) > 0 && atom.Lookup([]byte(n)) != 0 {
+			t.Errorf("Intern(%q) allocates, though HTML knows the name", n)
+		}
+	}
+}
+
+func BenchmarkIntern(b *testing.B) {
+	names := [][]byte{[]byte("p"), []byte("div"), []byte("span"), []byte("td"), []byte("class"), []byte("a"),
+		[]byte("src"), []byte("img"), []byte("referrerpolicy"), []byte("strong"), []byte("figure"), []byte("h3")}
+	for b.Loop() {
+		for _, n := range names {
+			Intern(n)
 		}
 	}
 }
