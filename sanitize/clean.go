@@ -306,7 +306,8 @@ func (c *cleaner) run(src []byte) error {
 			c.rep.note(ReasonComment, "#comment", "", text)
 		case html.DoctypeToken:
 		case html.StartTagToken, html.SelfClosingTagToken:
-			if err := c.start(tt, c.token(z, tt)); err != nil {
+			t, allowedAttrs, allowed := c.token(z, tt)
+			if err := c.start(tt, t, allowedAttrs, allowed); err != nil {
 				return err
 			}
 		case html.EndTagToken:
@@ -349,13 +350,15 @@ func (c *cleaner) skipping(tt html.TokenType, raw []byte) bool {
 	return true
 }
 
-// token reads a start tag. Attributes are read only when something will
+// token reads a start tag, and looks up the policy's entry for its name.
+// Attributes are read only when something will
 // look at them: the element is allowed, it is an iframe, or the policy's
 // selectors read attributes; a dropped <span style=…> costs no allocation.
-func (c *cleaner) token(z *htmltok.Tokenizer, tt html.TokenType) html.Token {
-	t := html.Token{Type: tt, Data: z.Name()}
-	if _, ok := c.p.allowed[t.Data]; !ok && !c.p.needAttrs && t.Data != "iframe" {
-		return t
+func (c *cleaner) token(z *htmltok.Tokenizer, tt html.TokenType) (t html.Token, allowedAttrs []string, allowed bool) {
+	t = html.Token{Type: tt, Data: z.Name()}
+	allowedAttrs, allowed = c.p.allowed[t.Data]
+	if !allowed && !c.p.needAttrs && t.Data != "iframe" {
+		return t, allowedAttrs, allowed
 	}
 	// The attributes live until start returns (it keeps a clone), so
 	// every tag reads them into the same buffer.
@@ -376,7 +379,7 @@ func (c *cleaner) token(z *htmltok.Tokenizer, tt html.TokenType) html.Token {
 	if len(attrs) > 0 {
 		t.Attr = attrs
 	}
-	return t
+	return t, allowedAttrs, allowed
 }
 
 // writeStartTag writes a start tag whose attributes are already clean.
@@ -439,7 +442,9 @@ func (c *cleaner) startSkip(tag string) {
 	c.skip, c.depth, c.base = tag, 1, len(c.stack)
 }
 
-func (c *cleaner) start(tt html.TokenType, t html.Token) error {
+// start handles a start tag; allowedAttrs and allowed are the policy's
+// entry for its name, which token looked up.
+func (c *cleaner) start(tt html.TokenType, t html.Token, allowedAttrs []string, allowed bool) error {
 	p := c.p
 	for closes := impliedEnd(t.Data); len(c.stack) > 0 && slices.Contains(closes, c.stack[len(c.stack)-1].tag); {
 		c.pop()
@@ -497,7 +502,9 @@ func (c *cleaner) start(tt html.TokenType, t html.Token) error {
 		// Its own range of the shared list, which only grows while it is open.
 		e.extractFrom, e.extractTo = extractFrom, len(c.extracts)
 	}
-	allowedAttrs, allowed := p.allowed[t.Data]
+	if renamed {
+		allowedAttrs, allowed = p.allowed[t.Data]
+	}
 	switch {
 	case unwrap:
 	case !allowed:
