@@ -477,7 +477,8 @@ func (c *cleaner) start(tt html.TokenType, t html.Token, allowedAttrs []string, 
 			return node{e.tag, c.kept[e.attrsStart:e.attrsEnd]}
 		}
 		extractFrom := len(c.extracts)
-		for i, r := range p.rules {
+		for i := range p.rules {
+			r := &p.rules[i] // not copied: a rule is asked of every start tag
 			switch {
 			case r.kind == ruleExtract:
 				if opensEl && (r.sel == nil && extractBlock(t.Data) || r.sel != nil && r.sel.match(len(c.stack), chain)) {

@@ -163,8 +163,10 @@ type node struct {
 // chain(i) returns the i-th open element from the root; the last index is
 // the element being tested.
 func (sel selector) match(n int, chain func(int) node) bool {
-	for _, c := range sel {
-		if c.matchAt(len(c.parts)-1, n-1, chain) {
+	for i := range sel {
+		// By pointer: a selector is asked of every element, and copying its
+		// parts for each call cost more than the test.
+		if c := &sel[i]; c.matchAt(len(c.parts)-1, n-1, chain) {
 			return true
 		}
 	}
@@ -173,7 +175,7 @@ func (sel selector) match(n int, chain func(int) node) bool {
 
 // matchAt matches parts[pi] at element ei and the parts before it at
 // ancestors of ei, backtracking over descendant combinators.
-func (c complexSel) matchAt(pi, ei int, chain func(int) node) bool {
+func (c *complexSel) matchAt(pi, ei int, chain func(int) node) bool {
 	if ei < 0 || !c.parts[pi].matches(chain(ei)) {
 		return false
 	}
@@ -191,7 +193,7 @@ func (c complexSel) matchAt(pi, ei int, chain func(int) node) bool {
 	return false
 }
 
-func (c compound) matches(e node) bool {
+func (c *compound) matches(e node) bool {
 	if c.tag != "" && c.tag != "*" && c.tag != e.tag {
 		return false
 	}
