@@ -363,6 +363,12 @@ func (c *cleaner) token(z *htmltok.Tokenizer, tt html.TokenType) (t html.Token, 
 	// The attributes live until start returns (it keeps a clone), so
 	// every tag reads them into the same buffer.
 	attrs := c.attrs[:0]
+	// An attribute filterAttrs would drop and count without looking at its
+	// value (cms-style, data-pid, ...) is counted here, unread, when the
+	// report keeps no details; an event handler is left to filterAttrs,
+	// which counts it apart.
+	_, skipped := skipContent(t.Data)
+	countOnly := c.p.readKeys != nil && !c.rep.explain && allowed && !skipped && t.Data != "iframe"
 	for {
 		// A tag without attributes returns a nil key at once; the
 		// tokenizer never keeps an attribute with an empty key.
@@ -370,7 +376,11 @@ func (c *cleaner) token(z *htmltok.Tokenizer, tt html.TokenType) (t html.Token, 
 		if k == nil {
 			break
 		}
-		attrs = append(attrs, html.Attribute{Key: htmlelem.Intern(k), Val: string(v)})
+		if countOnly && !c.p.readKeys[string(k)] && !bytes.HasPrefix(k, []byte("on")) {
+			c.rep.counts[ReasonAttribute]++
+		} else {
+			attrs = append(attrs, html.Attribute{Key: htmlelem.Intern(k), Val: string(v)})
+		}
 		if !more {
 			break
 		}

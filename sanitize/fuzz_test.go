@@ -8,7 +8,8 @@ import (
 
 // FuzzSanitize checks that no input panics the sanitizer or gets markup
 // that can run script past any builtin policy, and that sanitizing is
-// idempotent: the invariants of TestXSSPayloads, on generated input.
+// idempotent: the invariants of TestXSSPayloads, on generated input; and
+// that asking for the report's details changes nothing else.
 func FuzzSanitize(f *testing.F) {
 	for _, s := range []string{
 		`<img src=x onerror=alert(1)>`,
@@ -40,6 +41,7 @@ func FuzzSanitize(f *testing.F) {
 			if msg := checkSafe(p, src, opt); msg != "" {
 				t.Errorf("under %s: input %q: %s", p.Name(), src, msg)
 			}
+			checkExplainAgrees(t, p, src, opt)
 		}
 	})
 }

@@ -51,6 +51,8 @@ type Policy struct {
 	// needAttrs is set when a rule's selector reads attributes of ancestors,
 	// so the pre-pass keeps them on its stack.
 	needAttrs bool
+	// readKeys are the attribute keys filterAttrs reads (see keysRead).
+	readKeys  map[string]bool
 	hasRemove bool // a remove rule exists: RemovedBy has work to do
 	bm        *bluemonday.Policy
 	// cleaners holds the pre-pass's cleaners between calls, with
@@ -269,7 +271,34 @@ func compile(s *spec, version string) (*Policy, error) {
 	if err := p.compileRules(s.Rules); err != nil {
 		return nil, err
 	}
+	p.readKeys = p.keysRead()
 	return p, nil
+}
+
+// keysRead lists the attribute keys the pre-pass reads of some element:
+// those allowed on any, the lazy image sources and data attributes it
+// keeps, class, srcset and referrerpolicy. Any other key of an allowed
+// element is dropped and counted whatever its value, so the pre-pass
+// counts it without reading it. Nil when a rule's selector may remove,
+// unwrap or rename an element: its attributes then go uncounted, and
+// only filterAttrs knows.
+func (p *Policy) keysRead() map[string]bool {
+	if p.needAttrs {
+		return nil
+	}
+	keys := map[string]bool{"class": true, "srcset": true, "referrerpolicy": true}
+	for _, attrs := range p.allowed {
+		for _, a := range attrs {
+			keys[a] = true
+		}
+	}
+	for _, a := range p.lazyAttrs {
+		keys[a] = true
+	}
+	for _, a := range p.dataAttrs {
+		keys[a] = true
+	}
+	return keys
 }
 
 // allowElements allows the elements and attributes of the allowlist.
