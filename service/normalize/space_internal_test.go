@@ -3,7 +3,6 @@ package normalize
 import (
 	"strings"
 	"testing"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -58,26 +57,4 @@ func FuzzCategoryKey(f *testing.F) {
 			t.Fatalf("CategoryKey(%q) = %q, its definition gives %q", c, got, want)
 		}
 	})
-}
-
-// TestSpaceAtEveryRune: spaceAt agrees with decoding for every rune, alone
-// and cut short, and with invalid bytes after a lead byte it looks at.
-func TestSpaceAtEveryRune(t *testing.T) {
-	for r := rune(0x80); r <= utf8.MaxRune; r++ {
-		if !utf8.ValidRune(r) {
-			continue
-		}
-		b := utf8.AppendRune(nil, r)
-		if spaceClass[b[0]] != mayBeSpace {
-			continue
-		}
-		want := unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
-		size, space := spaceAt(b)
-		if space != want || space && size != len(b) || !space && size != 1 {
-			t.Fatalf("spaceAt(%U) = %d, %v; want space %v", r, size, space, want)
-		}
-		if _, space := spaceAt(b[:len(b)-1]); space {
-			t.Fatalf("spaceAt(%U cut short) is space", r)
-		}
-	}
 }

@@ -117,7 +117,9 @@ func AppendSpaceValid(dst, s []byte) []byte {
 		}
 		size, space := 1, true
 		if class == mayBeSpace {
-			size, space = spaceAt(s[i:])
+			var r rune
+			r, size = utf8.DecodeRune(s[i:])
+			space = unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
 		}
 		if space {
 			if run >= 0 {
@@ -138,36 +140,6 @@ func AppendSpaceValid(dst, s []byte) []byte {
 		dst = append(dst, s[run:]...)
 	}
 	return dst
-}
-
-// spaceAt reports whether s starts with whitespace beyond ASCII as Space
-// counts it (unicode.IsSpace, U+200B or U+FEFF) and its size, from the
-// bytes, without decoding: most runes whose lead byte could start one are
-// CJK punctuation and full-width forms, which are not. A rune that is not
-// whitespace is passed over one byte at a time (its other bytes are
-// plain), as is an invalid byte, as DecodeRune would.
-func spaceAt(s []byte) (size int, space bool) {
-	if len(s) >= 3 {
-		b1, b2 := s[1], s[2]
-		switch s[0] {
-		case 0xe1: // U+1680
-			space = b1 == 0x9a && b2 == 0x80
-		case 0xe2: // U+2000-U+200B, U+2028, U+2029, U+202F, U+205F
-			space = b1 == 0x80 && (b2 >= 0x80 && b2 <= 0x8b || b2 == 0xa8 || b2 == 0xa9 || b2 == 0xaf) ||
-				b1 == 0x81 && b2 == 0x9f
-		case 0xe3: // U+3000
-			space = b1 == 0x80 && b2 == 0x80
-		case 0xef: // U+FEFF
-			space = b1 == 0xbb && b2 == 0xbf
-		}
-		if space {
-			return 3, true
-		}
-	}
-	if len(s) >= 2 && s[0] == 0xc2 && (s[1] == 0x85 || s[1] == 0xa0) { // U+0085, U+00A0
-		return 2, true
-	}
-	return 1, false
 }
 
 // The classes of bytes in valid UTF-8 for Space: an ASCII space, the lead
