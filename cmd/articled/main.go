@@ -29,6 +29,9 @@ type config struct {
 	logFormat string
 	// memoryLimit is the Go runtime's soft memory limit; 0 leaves it alone.
 	memoryLimit int64
+	// gcPercent is the runtime's GC target percentage, as GOGC; 0 leaves
+	// it alone.
+	gcPercent int
 }
 
 func main() {
@@ -59,6 +62,9 @@ func run(ctx context.Context, cfg config, logOut io.Writer) error {
 	}
 	if cfg.memoryLimit > 0 {
 		debug.SetMemoryLimit(cfg.memoryLimit)
+	}
+	if cfg.gcPercent > 0 {
+		debug.SetGCPercent(cfg.gcPercent)
 	}
 	return server.Run(ctx, cfg.server, slog.New(h))
 }
@@ -96,6 +102,17 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 		cfg.memoryLimit = 0 // the runtime already took the environment's
 	}
 	fs.Int64Var(&cfg.memoryLimit, "memory-limit", cfg.memoryLimit, "soft memory limit of the process in bytes, as GOMEMLIMIT (0: none)")
+	// The runtime's default, 100, collects whenever the heap doubles: for
+	// a heap of a few tens of MiB, many times a second under load, each
+	// collection slowing every pointer write while it marks. Within the
+	// memory limit above, which makes the collector work harder as the
+	// heap nears it whatever this says, a heap may grow to three times
+	// what is live.
+	cfg.gcPercent = 200
+	if getenv("GOGC") != "" {
+		cfg.gcPercent = 0 // the runtime already took the environment's
+	}
+	fs.IntVar(&cfg.gcPercent, "gc-percent", cfg.gcPercent, "the garbage collector's target heap growth in percent, as GOGC (0: the runtime's)")
 	fs.StringVar(&zone, "default-zone", zone, "IANA time zone for dates written without one")
 	fs.Float64Var(&s.StreamRate, "stream-rate", s.StreamRate, "most documents per second on one ProcessStream (0: no cap)")
 	fs.Func("max-concurrent-streams", fmt.Sprintf("most concurrent RPCs per connection (default %d)", s.MaxConcurrentStreams), func(v string) error {

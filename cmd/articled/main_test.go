@@ -82,6 +82,20 @@ func TestParseConfig(t *testing.T) {
 					tb.Errorf("memory limit %d with GOMEMLIMIT set, want 0 (the runtime's)", c.memoryLimit)
 				}
 			}},
+		{name: "gc_percent_defaults_unless_GOGC", env: map[string]string{"GOGC": "50"},
+			check: func(tb testing.TB, c config) {
+				if c.gcPercent != 0 {
+					tb.Errorf("gc percent %d with GOGC set, want 0 (the runtime's)", c.gcPercent)
+				}
+				d, err := parseConfig(nil, env(nil), &bytes.Buffer{})
+				if err != nil || d.gcPercent != 200 {
+					tb.Errorf("default gc percent %d (%v), want 200", d.gcPercent, err)
+				}
+				f, err := parseConfig([]string{"--gc-percent", "100"}, env(map[string]string{"ARTICLED_GC_PERCENT": "300"}), &bytes.Buffer{})
+				if err != nil || f.gcPercent != 100 {
+					tb.Errorf("gc percent %d (%v) from the flag over the environment, want 100", f.gcPercent, err)
+				}
+			}},
 		{name: "bad_env_value_is_an_error", env: map[string]string{"ARTICLED_MAX_NESTING_DEPTH": "deep"}, wantErr: "ARTICLED_MAX_NESTING_DEPTH"},
 		{name: "unknown_zone_is_an_error", args: []string{"--default-zone", "Mars/Olympus"}, wantErr: "default-zone"},
 		{name: "bad_log_format_is_an_error", args: []string{"--log-format", "xml"}, wantErr: "log-format"},
