@@ -377,7 +377,7 @@ func (c *cleaner) token(z *htmltok.Tokenizer, tt html.TokenType) (t html.Token, 
 			break
 		}
 		if countOnly && !c.p.readKeys[string(k)] && !bytes.HasPrefix(k, []byte("on")) {
-			c.rep.counts[ReasonAttribute]++
+			c.rep.note(ReasonAttribute, t.Data, "", "") // the report keeps no details
 		} else {
 			attrs = append(attrs, html.Attribute{Key: htmlelem.Intern(k), Val: string(v)})
 		}

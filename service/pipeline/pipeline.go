@@ -21,7 +21,7 @@ type Pipeline struct {
 	policies  *sanitize.Set
 	meta      map[string]policyMeta // by policy name
 	slots     *slots                // documents in progress; nil for no cap
-	buffers   sync.Pool             // of *[]byte: see buffer
+	sanitized sync.Pool             // of *[]byte: see sanitizedBuffer
 	scratches sync.Pool             // of *extract.Scratch: see scratch
 }
 

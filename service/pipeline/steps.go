@@ -168,8 +168,8 @@ func (p *Pipeline) extractArticle(ctx context.Context, d *document) error {
 // clean sanitizes the body under the policy and reads the result.
 func (p *Pipeline) clean(ctx context.Context, d *document) (sanitize.Result, extract.Body, error) {
 	end := p.stage(ctx, "sanitize")
-	out := p.buffer()
-	defer p.reuse(out)
+	out := p.sanitizedBuffer()
+	defer p.reuseSanitized(out)
 	res, err := d.policy.Sanitize(d.body, sanitize.Options{BaseURL: d.base, MaxDepth: p.cfg.Limits.MaxNestingDepth, Dst: *out})
 	if cap(res.HTML) > cap(*out) {
 		*out = res.HTML // bluemonday grew it: the larger one serves the next body
