@@ -113,6 +113,9 @@ func (c *canonical) Next() html.TokenType {
 		if q < 0 || !plainText(c.src[v:v+q]) {
 			return c.stop()
 		}
+		if c.repeats(k, ke) {
+			return c.stop() // the full tokenizer keeps the first of the two
+		}
 		c.attrs = append(c.attrs, [4]int{k, ke, v, v + q})
 		i = v + q + 1
 	}
@@ -125,6 +128,19 @@ func (c *canonical) Next() html.TokenType {
 		return c.stop()
 	}
 	return c.tt
+}
+
+// repeats reports whether the tag has an attribute of the key at
+// src[k:ke] already. bluemonday never writes one twice; markup that does
+// is left to the full tokenizer.
+func (c *canonical) repeats(k, ke int) bool {
+	key := c.src[k:ke]
+	for _, a := range c.attrs {
+		if bytes.Equal(c.src[a[0]:a[1]], key) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *canonical) stop() html.TokenType {

@@ -104,6 +104,7 @@ func TestScannerGivesUpOnWhatItDoesNotRead(t *testing.T) {
 		{`<textarea><p>x</p></textarea>`, false, "raw text: the tokenizer reads no tags inside"},
 		{`<p>x</p `, false, "an end tag with a space"},
 		{`<p`, false, "a truncated tag"},
+		{`<img src="0" src="">`, false, "a repeated attribute: the tokenizer keeps the first, bluemonday never writes one"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.reason, func(t *testing.T) {
