@@ -19,23 +19,28 @@ import (
 // it records the message as undecodable, and the call's receive (the
 // unary handler's decode, a stream's RecvMsg) answers INVALID_ARGUMENT.
 
-// undecodable holds the messages the codec could not decode, with why,
-// until the receive that asked for them takes them back. Every receive on
-// the server goes through takeUndecodable: unary methods through
+// undecodable holds the messages one server's codec could not decode,
+// with why, until the receive that asked for them takes them back. Every
+// receive on the server goes through take: unary methods through
 // interceptFirst, streams through recvDecoded.
-var undecodable sync.Map // message (a pointer) -> error
+type undecodable struct {
+	m sync.Map // message (a pointer) -> error
+}
 
 // decodeCodec is the protobuf codec of the server, recording decode errors
 // instead of returning them.
-type decodeCodec struct{ encoding.CodecV2 }
+type decodeCodec struct {
+	encoding.CodecV2
+	failed *undecodable
+}
 
-func serverCodec() grpc.ServerOption {
-	return grpc.ForceServerCodecV2(decodeCodec{encoding.GetCodecV2(encproto.Name)})
+func serverCodec(failed *undecodable) grpc.ServerOption {
+	return grpc.ForceServerCodecV2(decodeCodec{encoding.GetCodecV2(encproto.Name), failed})
 }
 
 func (c decodeCodec) Unmarshal(data mem.BufferSlice, v any) error {
 	if err := c.CodecV2.Unmarshal(data, v); err != nil {
-		undecodable.Store(v, err)
+		c.failed.m.Store(v, err)
 	}
 	return nil
 }
@@ -53,11 +58,11 @@ func (c decodeCodec) Marshal(v any) (mem.BufferSlice, error) {
 	return c.CodecV2.Marshal(v)
 }
 
-// takeUndecodable is the INVALID_ARGUMENT status of m if the codec could
-// not decode it, else nil. what says which message it was ("the request
-// message", "message 3 of the stream").
-func takeUndecodable(m any, what string) error {
-	err, ok := undecodable.LoadAndDelete(m)
+// take is the INVALID_ARGUMENT status of m if the codec could not decode
+// it, else nil. what says which message it was ("the request message",
+// "message 3 of the stream").
+func (u *undecodable) take(m any, what string) error {
+	err, ok := u.m.LoadAndDelete(m)
 	if !ok {
 		return nil
 	}
@@ -68,6 +73,7 @@ func takeUndecodable(m any, what string) error {
 // decode, naming its place in the stream.
 type decodingStream struct {
 	grpc.ServerStream
+	failed   *undecodable
 	received int64
 }
 
@@ -77,12 +83,12 @@ func (s *decodingStream) RecvMsg(m any) error {
 	}
 	i := s.received
 	s.received++
-	return takeUndecodable(m, fmt.Sprintf("message %d of the stream (counting from 0)", i))
+	return s.failed.take(m, fmt.Sprintf("message %d of the stream (counting from 0)", i))
 }
 
 // recvDecoded is the stream interceptor that puts decodingStream next to
 // the transport, under every other interceptor, so that none of them
 // counts an undecodable message as received.
-func recvDecoded(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, next grpc.StreamHandler) error {
-	return next(srv, &decodingStream{ServerStream: ss})
+func (u *undecodable) recvDecoded(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+	return next(srv, &decodingStream{ServerStream: ss, failed: u})
 }

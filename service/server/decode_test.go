@@ -98,7 +98,7 @@ func TestUndecodableRequestIsInvalidArgument(t *testing.T) {
 		}
 	}
 	var left int
-	undecodable.Range(func(any, any) bool { left++; return true })
+	ts.srv.undecodable.m.Range(func(any, any) bool { left++; return true })
 	if left > 0 {
 		t.Errorf("%d undecodable messages left recorded after their calls ended", left)
 	}

@@ -32,6 +32,9 @@ type Server struct {
 	health *health.Server
 	// edge holds the security, limits and observability of the server.
 	edge *edge
+	// undecodable holds the request messages the codec could not decode
+	// until their receive answers for them.
+	undecodable *undecodable
 	// articles is the article log; closed by Close.
 	articles *articlelog.Log
 	// stopSubscriptions ends every Subscribe at shutdown: they would
@@ -82,6 +85,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	subs, stopSubs := context.WithCancel(context.Background())
 	calls := newCallLogger(log)
+	failed := new(undecodable)
 	gs := grpc.NewServer(append(ed.serverOptions(),
 		grpc.MaxRecvMsgSize(cfg.MaxMessageBytes),
 		grpc.MaxSendMsgSize(cfg.MaxMessageBytes),
@@ -89,16 +93,16 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		grpc.KeepaliveParams(keepalive.ServerParameters{Time: cfg.KeepaliveTime, Timeout: cfg.KeepaliveTimeout, MaxConnectionIdle: cfg.Calls.MaxConnectionIdle}),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
 		grpc.ChainUnaryInterceptor(ed.unary(calls.unary(), recoverUnary(log))...),
-		grpc.ChainStreamInterceptor(append([]grpc.StreamServerInterceptor{recvDecoded}, ed.stream(calls.stream(), recoverStream(log))...)...),
-		serverCodec(),
+		grpc.ChainStreamInterceptor(append([]grpc.StreamServerInterceptor{failed.recvDecoded}, ed.stream(calls.stream(), recoverStream(log))...)...),
+		serverCodec(failed),
 	)...)
-	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc, true), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
+	gs.RegisterService(interceptFirst(&articlev1.ArticleService_ServiceDesc, true, failed), &handlers{pipe: pipe, log: log, streamRate: cfg.StreamRate, metrics: ed.metrics,
 		articles: articles, ingestWindow: cfg.IngestWindow, ingestWindowBytes: int64(cfg.IngestWindowBytes), subscriptions: subs, maxMessage: cfg.MaxMessageBytes})
-	gs.RegisterService(interceptFirst(&articlev1.ConsumerGroupService_ServiceDesc, false), &groups{articles: articles, metrics: ed.metrics, stopping: subs})
+	gs.RegisterService(interceptFirst(&articlev1.ConsumerGroupService_ServiceDesc, false, failed), &groups{articles: articles, metrics: ed.metrics, stopping: subs})
 	ed.metrics.WatchGroups(articles)
 	hs := health.NewServer()
 	if ed.health {
-		gs.RegisterService(interceptFirst(&healthpb.Health_ServiceDesc, false), hs)
+		gs.RegisterService(interceptFirst(&healthpb.Health_ServiceDesc, false, failed), hs)
 	}
 	hs.SetServingStatus(articlev1.ArticleService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 	hs.SetServingStatus(articlev1.ConsumerGroupService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
@@ -107,7 +111,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		reflectionv1.RegisterServerReflectionServer(gs, reflection.NewServerV1(opts))
 		reflectionv1alpha.RegisterServerReflectionServer(gs, reflection.NewServer(opts))
 	}
-	return &Server{cfg: cfg, log: log, grpc: gs, health: hs, articles: articles, stopSubscriptions: stopSubs, edge: ed, pipe: pipe}, nil
+	return &Server{cfg: cfg, log: log, grpc: gs, health: hs, articles: articles, stopSubscriptions: stopSubs, edge: ed, pipe: pipe,
+		undecodable: failed}, nil
 }
 
 // logConfig is the article log's configuration: an article must also fit

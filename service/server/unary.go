@@ -18,7 +18,8 @@ import (
 // the deadline bounds the wait for the message. The interceptors get a nil
 // request: none of them reads it. With deep, the call's goroutine is
 // grown to callStack first: the methods that run the pipeline need it.
-func interceptFirst(desc *grpc.ServiceDesc, deep bool) *grpc.ServiceDesc {
+// failed holds what the server's codec could not decode.
+func interceptFirst(desc *grpc.ServiceDesc, deep bool, failed *undecodable) *grpc.ServiceDesc {
 	d := *desc
 	d.Methods = make([]grpc.MethodDesc, len(desc.Methods))
 	for i, m := range desc.Methods {
@@ -29,7 +30,7 @@ func interceptFirst(desc *grpc.ServiceDesc, deep bool) *grpc.ServiceDesc {
 				growStack(0)
 			}
 			handler := func(ctx context.Context, _ any) (any, error) {
-				return generated(srv, ctx, receiveWithin(ctx, stream, dec), nil)
+				return generated(srv, ctx, receiveWithin(ctx, stream, dec, failed), nil)
 			}
 			if interceptor == nil {
 				return handler(stream, nil)
@@ -51,12 +52,12 @@ func interceptFirst(desc *grpc.ServiceDesc, deep bool) *grpc.ServiceDesc {
 // once the handler returns the error gRPC ends the call and the read
 // returns; the message it was decoding into is dropped. A message that
 // does not decode is INVALID_ARGUMENT (see decodeCodec).
-func receiveWithin(ctx, stream context.Context, dec func(any) error) func(any) error {
+func receiveWithin(ctx, stream context.Context, dec func(any) error, failed *undecodable) func(any) error {
 	decode := func(m any) error {
 		if err := dec(m); err != nil {
 			return err
 		}
-		return takeUndecodable(m, "the request message")
+		return failed.take(m, "the request message")
 	}
 	return func(m any) error {
 		if ctx.Done() == nil {
