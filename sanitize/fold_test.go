@@ -3,7 +3,6 @@ package sanitize
 import (
 	"strings"
 	"testing"
-	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -54,25 +53,4 @@ func TestFoldKeyOfAFoldedKeyAllocatesNothing(t *testing.T) {
 			t.Errorf("foldKey(%q) allocates %v times; a folded key is returned as it is", s, n)
 		}
 	}
-}
-
-func TestCaselessBlocksHaveNoCase(t *testing.T) {
-	for _, b := range [][2]rune{{caselessFirst, caselessEnd}, {hangulFirst, hangulEnd}} {
-		for r := b[0]; r < b[1]; r++ {
-			if unicode.ToLower(r) != r || strings.ToLower(string(r)) != string(r) {
-				t.Fatalf("%U is in a block lower takes for caseless, but has a lower case", r)
-			}
-		}
-	}
-}
-
-func FuzzLower(f *testing.F) {
-	for _, s := range []string{"news", "News", "科技频道", "한국어", "ÉCOLE", "Ⅻ", "\xff"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := lower(s), strings.ToLower(s); got != want {
-			t.Fatalf("lower(%q) = %q, strings.ToLower says %q", s, got, want)
-		}
-	})
 }

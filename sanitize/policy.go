@@ -484,8 +484,9 @@ func (p *Policy) matchesFolded(m foldedMeta) bool {
 
 // foldKey is NFKC, whitespace collapsed, lower case. Every document's
 // site, section, categories and author go through it when a policy set
-// has match blocks, and they are nearly always folded already: each step
-// returns its input, without a copy, when it changes nothing.
+// has match blocks, and they are nearly always keys already, which
+// keyform.Is tells without a copy; past it, each step returns its input
+// when it changes nothing.
 func foldKey(s string) string {
 	if keyform.Is(s) {
 		return s // most names are keys already
@@ -494,35 +495,8 @@ func foldKey(s string) string {
 	if !singleSpaced(s) {
 		s = strings.Join(strings.Fields(s), " ")
 	}
-	return lower(s)
+	return strings.ToLower(s) // returns s when nothing is upper case
 }
-
-// lower is strings.ToLower, which looks up the case of every rune beyond
-// ASCII; a string of caseless CJK and Hangul runes and ASCII without
-// capitals, as most site and category names are, is returned as it is
-// without the lookups.
-func lower(s string) string {
-	for _, r := range s {
-		switch {
-		case r < utf8.RuneSelf:
-			if 'A' <= r && r <= 'Z' {
-				return strings.ToLower(s)
-			}
-		case r >= caselessFirst && r < caselessEnd, r >= hangulFirst && r < hangulEnd:
-		default:
-			return strings.ToLower(s)
-		}
-	}
-	return s
-}
-
-// Blocks without case: CJK Symbols and Punctuation to the end of the
-// CJK Unified Ideographs and Yi, and the Hangul syllables.
-// TestCaselessBlocksHaveNoCase checks every rune of them.
-const (
-	caselessFirst, caselessEnd = 0x3000, 0xa4d0
-	hangulFirst, hangulEnd     = 0xac00, 0xd7a4
-)
 
 // singleSpaced reports whether strings.Join(strings.Fields(s), " ") is s:
 // no whitespace but single spaces between words. Only the lead bytes of
