@@ -211,8 +211,12 @@ func (s *Subscription) Next(ctx context.Context) (Entry, error) {
 		return s.take(h), nil
 	default:
 	}
-	// Nothing is buffered: the reader keeps up, and what it was sent is
-	// on its way.
+	// Nothing is buffered: the reader keeps up. The transport may still
+	// hold the article it sent last (gRPC queues a message until the
+	// client's window takes it, and says nothing when it has), but keeping
+	// that counted until the next article would stop a subscription whose
+	// budget it fills from ever fetching the next one: at most one article
+	// per subscription is outside the budgets.
 	s.release()
 	select {
 	case h := <-s.entries:
