@@ -107,7 +107,13 @@ func benchMember(ctx context.Context, groups articlev1.ConsumerGroupServiceClien
 // its own id.
 func fillLog(b *testing.B) *testServer {
 	b.Helper()
-	ts := startServer(b, Config{})
+	return fillLogWith(b, Config{})
+}
+
+// fillLogWith is fillLog for a server configured by cfg.
+func fillLogWith(b *testing.B, cfg Config) *testServer {
+	b.Helper()
+	ts := startServer(b, cfg)
 	docs := corpus(b)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
