@@ -156,7 +156,7 @@ func DefaultConfig() Config {
 		// flight, and each passes through three or four copies (the
 		// store's, the connection's, the client's, the decoded article)
 		// before it is counted once: at 64 MiB, sixteen subscriptions
-		// opened at once over 5 MB articles took the process 30 to 60 MiB
+		// opened at once over 5 MB articles took the process up to 64 MiB
 		// past its soft memory limit.
 		SubscribeMaxBytes:     4 << 20,
 		SubscribeTotalBytes:   32 << 20,

@@ -80,6 +80,18 @@ func startServer(tb testing.TB, cfg Config) *testServer {
 	return ts
 }
 
+// dial opens another plaintext connection to the server, with opts, and
+// closes it when the test ends.
+func (ts *testServer) dial(tb testing.TB, opts ...grpc.DialOption) *grpc.ClientConn {
+	tb.Helper()
+	conn, err := grpc.NewClient(ts.conn.Target(), append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, opts...)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { conn.Close() })
+	return conn
+}
+
 // mergeDefaults fills the zero fields of cfg from DefaultConfig, so a test
 // states only what it changes.
 func mergeDefaults(cfg Config) Config {

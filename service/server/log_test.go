@@ -9,7 +9,6 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
 	articlev1 "articleservice/proto/article/v1"
@@ -248,12 +247,7 @@ func TestSlowSubscriberDoesNotHoldBackOthers(t *testing.T) {
 	ts := startServer(t, mergeDefaults(cfg))
 	// The slow subscriber's connection gets small flow-control windows, so
 	// what it does not read backs up to the server quickly.
-	slowConn, err := grpc.NewClient(ts.conn.Target(), grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithInitialWindowSize(64<<10), grpc.WithInitialConnWindowSize(64<<10))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer slowConn.Close()
+	slowConn := ts.dial(t, grpc.WithInitialWindowSize(64<<10), grpc.WithInitialConnWindowSize(64<<10))
 	slow, err := articlev1.NewArticleServiceClient(slowConn).Subscribe(callCtx(t), &articlev1.SubscribeRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
 	articlev1 "articleservice/proto/article/v1"
@@ -33,12 +32,7 @@ func TestStalledSubscriberIsEndedWithItsCursor(t *testing.T) {
 
 	// Small flow-control windows: what the client does not read backs up
 	// to the server after a few articles.
-	conn, err := grpc.NewClient(ts.conn.Target(), grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithInitialWindowSize(64<<10), grpc.WithInitialConnWindowSize(64<<10))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := ts.dial(t, grpc.WithInitialWindowSize(64<<10), grpc.WithInitialConnWindowSize(64<<10))
 	sub, err := articlev1.NewArticleServiceClient(conn).Subscribe(callCtx(t), &articlev1.SubscribeRequest{Start: &articlev1.SubscribeRequest_FromStart{FromStart: true}})
 	if err != nil {
 		t.Fatal(err)

@@ -7,9 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-
 	articlev1 "articleservice/proto/article/v1"
 	"articleservice/service/articlelog"
 )
@@ -32,12 +29,7 @@ func BenchmarkSubscribers(b *testing.B) {
 			defer cancel()
 			clients := make([]articlev1.ArticleServiceClient, readers)
 			for i := range clients {
-				conn, err := grpc.NewClient(ts.conn.Target(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.Cleanup(func() { conn.Close() })
-				clients[i] = articlev1.NewArticleServiceClient(conn)
+				clients[i] = articlev1.NewArticleServiceClient(ts.dial(b))
 			}
 			b.ResetTimer()
 			start := time.Now()
